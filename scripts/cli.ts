@@ -1,0 +1,46 @@
+// harbor-ci: one entry point, one module per command under scripts/commands/.
+// Commands are imported lazily so that `render` does not pay for the TypeScript compiler.
+
+export interface Command {
+  /** One line for the command list. */
+  summary: string;
+  /** Full --help text, with examples. */
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<{ command: Command }>> = {
+  generate: () => import("./commands/generate.ts"),
+  check: () => import("./commands/check.ts"),
+  render: () => import("./commands/render.ts"),
+};
+
+function usage(): string {
+  return [
+    "Usage: harbor-ci <command> [options]",
+    "",
+    "Commands:",
+    ...Object.keys(commands).map((name) => `  ${name}`),
+    "",
+    "Run `harbor-ci <command> --help` for a command's options and examples.",
+  ].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage() + "\n");
+    return name === undefined ? 1 : 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`harbor-ci: unknown command \`${name}\`\n\n${usage()}\n`);
+    return 1;
+  }
+  const { command } = await load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(command.help.trimEnd() + "\n");
+    return 0;
+  }
+  return command.run(rest);
+}

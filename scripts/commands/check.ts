@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from "node:fs";
+import { relative } from "node:path";
+import type { Command } from "../cli.ts";
+import { last, parseArgs } from "../lib/args.ts";
+import { unifiedDiff } from "../lib/text-diff.ts";
+import { plan, report, stale } from "../lib/toolchain.ts";
+
+export const command: Command = {
+  summary: "fail when a generated file is stale or a template breaks a rule (writes nothing)",
+  help: `Usage: harbor-ci check [--root DIR] [--gitlab-schema PATH]
+
+Writes nothing. Exits 1 and prints, for every generated file that differs from what
+\`npm run generate\` would write, a diff and the command that fixes it; and every template rule
+violation with its code, file:line:column, expected and actual values and the fix.
+
+Options:
+  --root DIR            project root (default: this project)
+  --gitlab-schema PATH  GitLab's JSON schema for .gitlab-ci.yml (default: $GITLAB_CI_SCHEMA,
+                        then ../shared/reference/gitlab-ci.schema.json)
+
+Example:
+  npm run check
+  GITLAB_CI_SCHEMA=../shared/reference/gitlab-ci.schema.json npm run check`,
+  async run(argv) {
+    const args = parseArgs(argv, { values: ["root", "gitlab-schema"] });
+    const started = Date.now();
+    const result = plan({ root: last(args, "root"), gitlabSchema: last(args, "gitlab-schema") });
+    const outdated = stale(result.files);
+    for (const file of outdated) {
+      const path = relative(process.cwd(), file.path);
+      const current = existsSync(file.path) ? readFileSync(file.path, "utf8") : "";
+      process.stdout.write(`stale: ${path} (fix: npm run generate)\n`);
+      process.stdout.write(unifiedDiff(current, file.content, path));
+    }
+    for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    if (result.diagnostics.length) process.stdout.write(report(result.diagnostics) + "\n");
+    const components = result.schemas.size;
+    if (outdated.length || errors.length) {
+      process.stdout.write(
+        `check failed: ${outdated.length} stale file(s)${outdated.length ? " (run `npm run generate`)" : ""}, ${errors.length} rule violation(s)\n`,
+      );
+      return 1;
+    }
+    process.stdout.write(`check passed: ${components} component(s), ${result.files.length} generated file(s) up to date, ${Date.now() - started} ms\n`);
+    return 0;
+  },
+};

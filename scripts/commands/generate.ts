@@ -1,0 +1,36 @@
+import { writeFileSync } from "node:fs";
+import { relative } from "node:path";
+import type { Command } from "../cli.ts";
+import { last, parseArgs } from "../lib/args.ts";
+import { plan, report, stale } from "../lib/toolchain.ts";
+
+export const command: Command = {
+  summary: "write the JSON Schemas, spec:inputs headers and README tables from the TypeScript input types",
+  help: `Usage: harbor-ci generate [--root DIR] [--gitlab-schema PATH]
+
+Reads templates/<component>/inputs.ts (one TypeScript program for all components) and writes:
+  templates/<component>/inputs.schema.json   the JSON Schema of the inputs
+  templates/<component>/template.yml         its spec:inputs header (the body is kept)
+  README.md                                  the inputs table between the component's markers
+Then runs the template rules and prints any violation.
+
+Options:
+  --root DIR            project root (default: this project)
+  --gitlab-schema PATH  GitLab's JSON schema for .gitlab-ci.yml (default: $GITLAB_CI_SCHEMA,
+                        then ../shared/reference/gitlab-ci.schema.json)
+
+Example:
+  npm run generate`,
+  async run(argv) {
+    const args = parseArgs(argv, { values: ["root", "gitlab-schema"] });
+    const result = plan({ root: last(args, "root"), gitlabSchema: last(args, "gitlab-schema") });
+    for (const file of stale(result.files)) {
+      writeFileSync(file.path, file.content);
+      process.stdout.write(`wrote ${relative(process.cwd(), file.path)}\n`);
+    }
+    for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    if (result.diagnostics.length) process.stderr.write(report(result.diagnostics) + "\n");
+    return errors.length ? 1 : 0;
+  },
+};

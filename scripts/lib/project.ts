@@ -1,0 +1,56 @@
+// Where things are: the one place that knows the project's layout.
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface ComponentPaths {
+  name: string;
+  dir: string;
+  template: string;
+  inputs: string;
+  schema: string;
+}
+
+/** GitLab's rule for component names (templates/<name>/template.yml). */
+export const COMPONENT_NAME = /^[\w-]+$/;
+
+/** The exported interface for component `build-push` is `BuildPushInputs`. */
+export function inputsTypeName(component: string): string {
+  return (
+    component
+      .split(/[-_]/)
+      .filter(Boolean)
+      .map((part) => part[0]!.toUpperCase() + part.slice(1))
+      .join("") + "Inputs"
+  );
+}
+
+export function componentPaths(name: string, templatesDir = join(projectRoot, "templates")): ComponentPaths {
+  const dir = join(templatesDir, name);
+  return {
+    name,
+    dir,
+    template: join(dir, "template.yml"),
+    inputs: join(dir, "inputs.ts"),
+    schema: join(dir, "inputs.schema.json"),
+  };
+}
+
+/** Every component: a folder under templates/ holding template.yml. Sorted, so output is stable. */
+export function listComponents(templatesDir = join(projectRoot, "templates")): ComponentPaths[] {
+  if (!existsSync(templatesDir)) return [];
+  return readdirSync(templatesDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(templatesDir, e.name, "template.yml")))
+    .map((e) => componentPaths(e.name, templatesDir))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** GitLab's own JSON schema for .gitlab-ci.yml: --gitlab-schema, then $GITLAB_CI_SCHEMA, then ../shared. */
+export function gitlabSchemaPath(option?: string): { path: string; explicit: boolean } {
+  if (option) return { path: resolve(option), explicit: true };
+  const env = process.env.GITLAB_CI_SCHEMA;
+  if (env) return { path: resolve(env), explicit: true };
+  return { path: resolve(projectRoot, "../shared/reference/gitlab-ci.schema.json"), explicit: false };
+}

@@ -1,0 +1,300 @@
+// The rules every component template must pass. Each rule has a stable code; tests assert codes.
+import type { ValidateFunction } from "ajv";
+import { isMap, isPair, isScalar, type Node, type Pair } from "yaml";
+import { positionOf, type Diagnostic, type Location } from "./diagnostics.ts";
+import { summarizeErrors } from "./gitlab-schema.ts";
+import { findBlocks, InterpolationError, parseBlock } from "./interpolate.ts";
+import { validateInputs, type InputSpec } from "./inputs.ts";
+import { re2Incompatibility } from "./re2.ts";
+import { RenderError, renderTemplate, type ParsedTemplate } from "./render.ts";
+
+export const RULES = {
+  NOT_A_SPEC_DOCUMENT: "the file is a `spec` document, `---`, and a body",
+  YAML_SYNTAX: "the file is valid YAML",
+  SPEC_SCHEMA: "the spec header validates against GitLab's JSON schema",
+  INPUT_TYPE_MISSING: "every input states its `type` (GitLab's schema rejects a default without one)",
+  UNDECLARED_INPUT: "every `$[[ inputs.x ]]` is declared",
+  UNUSED_INPUT: "every declared input is used",
+  INVALID_INTERPOLATION: "every `$[[ ]]` block has a valid access and at most three known functions",
+  INVALID_DEFAULT: "defaults satisfy their type, options and regex",
+  REGEX_NOT_RE2: "regexes are RE2-compatible (no lookaround, no backreferences)",
+  REGEX_INVALID: "regexes compile",
+  TOO_MANY_OPTIONS: "at most 50 options",
+  REGEX_ON_NON_STRING: "`regex` only on string inputs",
+  OPTIONS_ON_INVALID_TYPE: "`options` only on string and number inputs",
+  DESCRIPTION_TOO_LONG: "descriptions are at most 1024 characters",
+  GLOBAL_KEYWORD: "no global keywords in a component body",
+  INCLUDE_OUTSIDE_PROJECT: "no `include` of anything outside the project",
+  JOB_NAME_NOT_FROM_INPUT: "job names come from inputs",
+  STAGE_NOT_FROM_INPUT: "every job's stage comes from an input",
+  RENDER_FAILED: "the template renders with its defaults and with every README example",
+  BODY_SCHEMA: "the rendered body validates against GitLab's JSON schema",
+} as const;
+
+export type RuleCode = keyof typeof RULES;
+
+const MAX_OPTIONS = 50;
+const MAX_DESCRIPTION = 1024;
+const GLOBAL_KEYWORDS = new Set(["default", "stages", "workflow", "variables", "image", "services", "cache", "before_script", "after_script"]);
+
+export interface Example {
+  inputs: Record<string, unknown>;
+  location: Location;
+  label: string;
+}
+
+export interface RuleContext {
+  component: string;
+  gitlabSchema?: ValidateFunction;
+  examples?: Example[];
+}
+
+type Emit = (code: RuleCode, at: Location, message: string, extra?: Partial<Diagnostic>) => void;
+
+function pairLocation(parsed: ParsedTemplate, node: Node | Pair | null | undefined): Location {
+  const range = (isPair(node) ? (node.key as Node | null)?.range : (node as Node | null | undefined)?.range) ?? undefined;
+  if (!range) return { file: parsed.file, line: 0, column: 0 };
+  const pos = parsed.lineCounter.linePos(range[0]);
+  return { file: parsed.file, line: pos.line, column: pos.col };
+}
+
+function keyOf(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+function pairsOf(node: unknown): Pair[] {
+  return isMap(node) ? (node.items as Pair[]) : [];
+}
+
+function findPair(node: unknown, key: string): Pair | undefined {
+  return pairsOf(node).find((p) => keyOf(p) === key);
+}
+
+function checkSpec(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): void {
+  const specPair = findPair(parsed.headerDoc.contents, "spec");
+  const inputsPair = findPair(specPair?.value, "inputs");
+  if (ctx.gitlabSchema && !ctx.gitlabSchema(parsed.headerDoc.toJS())) {
+    for (const message of summarizeErrors(ctx.gitlabSchema.errors)) {
+      emit("SPEC_SCHEMA", pairLocation(parsed, specPair), `spec header: ${message}`, {
+        fix: "the spec header allows `spec: inputs:` only, with the keys GitLab documents",
+      });
+    }
+  }
+  for (const pair of pairsOf(inputsPair?.value)) {
+    const name = keyOf(pair);
+    const at = pairLocation(parsed, pair);
+    const spec = (parsed.specs[name] ?? {}) as InputSpec;
+    const type = spec.type ?? "string";
+    if (spec.type === undefined) {
+      emit("INPUT_TYPE_MISSING", at, `input \`${name}\` has no \`type\``, {
+        expected: "type: string | number | boolean | array",
+        actual: "no type",
+        fix: "regenerate with `npm run generate` (the generator always writes the type)",
+      });
+    }
+    if (spec.description !== undefined && spec.description.length > MAX_DESCRIPTION) {
+      emit("DESCRIPTION_TOO_LONG", at, `input \`${name}\`: description is ${spec.description.length} characters`, {
+        expected: `at most ${MAX_DESCRIPTION}`,
+        actual: String(spec.description.length),
+        fix: "shorten the JSDoc comment; move details to the README",
+      });
+    }
+    if (spec.options !== undefined) {
+      if (type !== "string" && type !== "number") {
+        emit("OPTIONS_ON_INVALID_TYPE", at, `input \`${name}\`: options on a ${type} input`, {
+          expected: "options only on string or number inputs",
+          actual: `type: ${type}`,
+          fix: "remove the options, or make the input a string/number union of literals",
+        });
+      }
+      if (Array.isArray(spec.options) && spec.options.length > MAX_OPTIONS) {
+        emit("TOO_MANY_OPTIONS", at, `input \`${name}\` has ${spec.options.length} options`, {
+          expected: `at most ${MAX_OPTIONS}`,
+          actual: String(spec.options.length),
+          fix: "use a regex instead of a long list of options",
+        });
+      }
+    }
+    if (spec.regex !== undefined) {
+      if (type !== "string") {
+        emit("REGEX_ON_NON_STRING", at, `input \`${name}\`: regex on a ${type} input`, {
+          expected: "regex only on string inputs",
+          actual: `type: ${type}`,
+          fix: "remove the @pattern, or make the input a string",
+        });
+      }
+      const bad = re2Incompatibility(String(spec.regex));
+      if (bad) {
+        emit("REGEX_NOT_RE2", at, `input \`${name}\`: regex uses a ${bad.construct}, which RE2 does not support`, {
+          expected: "an RE2 pattern (no lookaround, no backreferences, no atomic groups)",
+          actual: String(spec.regex),
+          fix: "rewrite the pattern without it (GitLab would reject every value)",
+        });
+      } else {
+        try {
+          new RegExp(String(spec.regex), "u");
+        } catch (e) {
+          emit("REGEX_INVALID", at, `input \`${name}\`: regex does not compile: ${(e as Error).message}`, {
+            actual: String(spec.regex),
+            fix: "fix the @pattern",
+          });
+        }
+      }
+    }
+    if (Object.prototype.hasOwnProperty.call(spec, "default")) {
+      const { errors } = validateInputs({ [name]: spec }, {});
+      for (const message of errors) {
+        emit("INVALID_DEFAULT", at, message, {
+          actual: JSON.stringify(spec.default),
+          fix: "make the @default satisfy the input's type, options and pattern",
+        });
+      }
+    }
+  }
+}
+
+function checkInterpolations(parsed: ParsedTemplate, emit: Emit): void {
+  const bodyStart = parsed.bodyDoc.range[0];
+  const declared = new Set(Object.keys(parsed.specs));
+  const used = new Set<string>();
+  for (const block of findBlocks(parsed.text)) {
+    if (block.index < bodyStart) continue;
+    const at = { file: parsed.file, ...positionOf(parsed.text, block.index) };
+    try {
+      const parsedBlock = parseBlock(block.data);
+      if (parsedBlock.skip) continue;
+      const [root, name] = parsedBlock.access;
+      if (root !== "inputs") {
+        emit("INVALID_INTERPOLATION", at, `unknown interpolation key: \`${root}\``, {
+          actual: block.text,
+          fix: "components interpolate `inputs.<name>`",
+        });
+        continue;
+      }
+      used.add(name!);
+      if (!declared.has(name!)) {
+        emit("UNDECLARED_INPUT", at, `\`${block.text}\` uses input \`${name}\`, which spec:inputs does not declare`, {
+          expected: [...declared].join(", "),
+          actual: name,
+          fix: `add \`${name}\` to the component's inputs.ts and run \`npm run generate\`, or fix the name`,
+        });
+      }
+    } catch (e) {
+      if (!(e instanceof InterpolationError)) throw e;
+      emit("INVALID_INTERPOLATION", at, e.message, { actual: block.text, fix: "functions: expand_vars, truncate(offset,length), posix_escape; at most 3" });
+    }
+  }
+  const inputsPair = findPair(findPair(parsed.headerDoc.contents, "spec")?.value, "inputs");
+  for (const pair of pairsOf(inputsPair?.value)) {
+    const name = keyOf(pair);
+    if (!used.has(name)) {
+      emit("UNUSED_INPUT", pairLocation(parsed, pair), `input \`${name}\` is declared but the body never uses it`, {
+        fix: `use \`$[[ inputs.${name} ]]\` in the body, or remove it from inputs.ts`,
+      });
+    }
+  }
+}
+
+function isFromInput(value: unknown): boolean {
+  return typeof value === "string" && /\$\[\[\s*inputs\./.test(value);
+}
+
+function checkBody(parsed: ParsedTemplate, emit: Emit): void {
+  for (const pair of pairsOf(parsed.bodyDoc.contents)) {
+    const key = keyOf(pair);
+    const at = pairLocation(parsed, pair);
+    if (GLOBAL_KEYWORDS.has(key)) {
+      emit("GLOBAL_KEYWORD", at, `global keyword \`${key}\` in a component body`, {
+        expected: "only jobs (and hidden jobs) in the body",
+        actual: key,
+        fix: "move it into the job (`variables`, `image`, ...) or leave it to the including pipeline (`stages`, `workflow`, `default`)",
+      });
+      continue;
+    }
+    if (key === "include") {
+      const entries = (parsed.body as Record<string, unknown>)["include"];
+      for (const entry of Array.isArray(entries) ? entries : [entries]) {
+        const local = typeof entry === "string" ? !/^https?:/.test(entry) : entry && typeof entry === "object" && Object.keys(entry).every((k) => k === "local" || k === "rules" || k === "inputs");
+        if (!local) {
+          emit("INCLUDE_OUTSIDE_PROJECT", at, `component includes something outside the project: ${JSON.stringify(entry)}`, {
+            expected: "include: local: only",
+            fix: "components must not pull configuration from other projects or URLs; inline it or make it an input",
+          });
+        }
+      }
+      continue;
+    }
+    if (!isFromInput(key)) {
+      emit("JOB_NAME_NOT_FROM_INPUT", at, `job \`${key}\` has a fixed name`, {
+        expected: "a name built from an input, such as `$[[ inputs.job_name ]]`",
+        actual: key,
+        fix: "name the job from an input so that users can include the component twice",
+      });
+    }
+    const stage = findPair(pair.value, "stage");
+    if (!key.startsWith(".") && (!stage || !isFromInput(isScalar(stage.value) ? stage.value.value : undefined))) {
+      emit("STAGE_NOT_FROM_INPUT", stage ? pairLocation(parsed, stage) : at, `job \`${key}\`: stage does not come from an input`, {
+        expected: "stage: $[[ inputs.stage ]]",
+        actual: stage && isScalar(stage.value) ? String(stage.value.value) : "no stage",
+        fix: "set `stage: $[[ inputs.stage ]]`",
+      });
+    }
+  }
+}
+
+function requiredPlaceholders(parsed: ParsedTemplate, examples: Example[]): Record<string, unknown> | undefined {
+  const required = Object.entries(parsed.specs).filter(([, s]) => !s || !Object.prototype.hasOwnProperty.call(s, "default"));
+  const out: Record<string, unknown> = {};
+  for (const [name] of required) {
+    const ex = examples.find((e) => e.inputs[name] !== undefined);
+    if (!ex) return undefined;
+    out[name] = ex.inputs[name];
+  }
+  return out;
+}
+
+function checkRendered(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): void {
+  const examples = ctx.examples ?? [];
+  const cases: Array<{ label: string; inputs: Record<string, unknown>; at: Location }> = [];
+  const fileAt = { file: parsed.file, line: 0, column: 0 };
+  const defaults = requiredPlaceholders(parsed, examples);
+  if (defaults) cases.push({ label: "defaults", inputs: defaults, at: fileAt });
+  else {
+    emit("RENDER_FAILED", fileAt, "cannot render with defaults: a required input has no example in the README", {
+      fix: `add a README example that includes \`${ctx.component}\` with its required inputs`,
+    });
+  }
+  for (const ex of examples) cases.push({ label: ex.label, inputs: ex.inputs, at: ex.location });
+  for (const c of cases) {
+    let body: unknown;
+    try {
+      body = renderTemplate(parsed, ctx.component, c.inputs).body;
+    } catch (e) {
+      if (!(e instanceof RenderError)) throw e;
+      emit("RENDER_FAILED", c.at, `rendering with ${c.label} fails: ${e.messages.join("; ")}`, {
+        fix: "fix the example's inputs or the template",
+      });
+      continue;
+    }
+    if (ctx.gitlabSchema && !ctx.gitlabSchema(body)) {
+      for (const message of summarizeErrors(ctx.gitlabSchema.errors)) {
+        emit("BODY_SCHEMA", c.at, `rendered with ${c.label}, the body fails GitLab's schema: ${message}`, {
+          fix: "fix the template body so that GitLab accepts it",
+        });
+      }
+    }
+  }
+}
+
+/** Runs every rule on one parsed template. */
+export function checkTemplate(parsed: ParsedTemplate, ctx: RuleContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const emit: Emit = (code, at, message, extra = {}) => out.push({ code, severity: "error", ...at, message, ...extra });
+  checkSpec(parsed, ctx, emit);
+  checkInterpolations(parsed, emit);
+  checkBody(parsed, emit);
+  if (!out.some((d) => d.code === "UNDECLARED_INPUT" || d.code === "INVALID_DEFAULT" || d.code === "INVALID_INTERPOLATION")) {
+    checkRendered(parsed, ctx, emit);
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+// generate and check: one plan of every generated file, then either write it or compare it.
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { formatDiagnostic, type Diagnostic } from "./diagnostics.ts";
+import { loadGitlabSchema } from "./gitlab-schema.ts";
+import { generateInputSchemas, type InputsSchema } from "./inputs-schema.ts";
+import { componentPaths, gitlabSchemaPath, listComponents, projectRoot } from "./project.ts";
+import { readmeExamples } from "./readme-examples.ts";
+import { DiagnosticError } from "./diagnostics.ts";
+import { parseTemplate } from "./render.ts";
+import { readmeMarkers, readmeTable, specHeaderText, withReadmeTable, withSpecHeader } from "./spec-inputs.ts";
+import { checkTemplate } from "./template-rules.ts";
+
+export interface PlannedFile {
+  path: string;
+  content: string;
+}
+
+export interface Plan {
+  files: PlannedFile[];
+  diagnostics: Diagnostic[];
+  notes: string[];
+  schemas: Map<string, InputsSchema>;
+}
+
+export interface ToolchainOptions {
+  root?: string;
+  /** --gitlab-schema; else $GITLAB_CI_SCHEMA; else ../shared/reference/gitlab-ci.schema.json. */
+  gitlabSchema?: string;
+}
+
+function read(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+}
+
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
+}
+
+/** Everything `generate` would write, and every rule violation, without touching the disk. */
+export function plan(options: ToolchainOptions = {}): Plan {
+  const root = options.root ?? projectRoot;
+  const templatesDir = join(root, "templates");
+  const readmePath = join(root, "README.md");
+  const rel = (p: string) => relative(process.cwd(), p) || p;
+  const components = listComponents(templatesDir);
+  const { schemas, diagnostics } = generateInputSchemas(components, root);
+  const files: PlannedFile[] = [];
+  const notes: string[] = [];
+
+  const schemaLocation = gitlabSchemaPath(options.gitlabSchema);
+  const gitlabSchema = loadGitlabSchema(schemaLocation.path);
+  if (!gitlabSchema) {
+    if (schemaLocation.explicit) {
+      diagnostics.push({
+        code: "GITLAB_SCHEMA_MISSING",
+        severity: "error",
+        file: schemaLocation.path,
+        line: 0,
+        column: 0,
+        message: "GitLab's JSON schema for .gitlab-ci.yml is not at the path given",
+        fix: "pass --gitlab-schema PATH or set GITLAB_CI_SCHEMA to gitlab-ci.schema.json",
+      });
+    } else {
+      notes.push(`GitLab's JSON schema not found at ${rel(schemaLocation.path)}: bodies were not validated against it (set GITLAB_CI_SCHEMA or --gitlab-schema).`);
+    }
+  }
+
+  let readme = read(readmePath);
+  for (const c of components) {
+    const schema = schemas.get(c.name);
+    if (!schema) continue;
+    files.push({ path: c.schema, content: stableJson(schema) });
+    const template = read(c.template) ?? "";
+    const next = withSpecHeader(template, specHeaderText(c.name, schema));
+    if (next === undefined) {
+      diagnostics.push({
+        code: "NOT_A_SPEC_DOCUMENT",
+        severity: "error",
+        file: rel(c.template),
+        line: 0,
+        column: 0,
+        message: "the template has no `---` line between the spec header and the body",
+        expected: "spec header, `---`, body",
+        fix: "add a `---` line above the jobs; `npm run generate` writes the header",
+      });
+      continue;
+    }
+    files.push({ path: c.template, content: next });
+    if (readme !== undefined) {
+      const updated = withReadmeTable(readme, c.name, readmeTable(schema));
+      if (updated === undefined) {
+        const { begin, end } = readmeMarkers(c.name);
+        diagnostics.push({
+          code: "README_MARKERS_MISSING",
+          severity: "error",
+          file: rel(readmePath),
+          line: 0,
+          column: 0,
+          message: `README.md has no generated inputs table for \`${c.name}\``,
+          expected: `${begin} ... ${end}`,
+          fix: `add the two marker lines to the component's section, then run \`npm run generate\``,
+        });
+      } else readme = updated;
+    }
+  }
+  if (readme !== undefined) files.push({ path: readmePath, content: readme });
+  else {
+    diagnostics.push({
+      code: "README_MISSING",
+      severity: "error",
+      file: rel(readmePath),
+      line: 0,
+      column: 0,
+      message: "README.md is missing (GitLab requires it to publish to the CI/CD Catalog)",
+      fix: "write README.md",
+    });
+  }
+
+  const examples = readme !== undefined ? readmeExamples(readme, rel(readmePath), components.map((c) => c.name)) : undefined;
+  if (examples) diagnostics.push(...examples.diagnostics);
+  for (const c of components) {
+    const planned = files.find((f) => f.path === c.template)?.content ?? read(c.template);
+    if (planned === undefined) continue;
+    try {
+      const parsed = parseTemplate(planned, rel(c.template));
+      diagnostics.push(...checkTemplate(parsed, { component: c.name, gitlabSchema, examples: examples?.examples.get(c.name) ?? [] }));
+    } catch (e) {
+      if (e instanceof DiagnosticError) diagnostics.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+  return { files, diagnostics, notes, schemas };
+}
+
+export function stale(files: PlannedFile[]): PlannedFile[] {
+  return files.filter((f) => read(f.path) !== f.content);
+}
+
+export function report(diagnostics: Diagnostic[]): string {
+  return diagnostics.map(formatDiagnostic).join("\n");
+}
+
+export { componentPaths };
