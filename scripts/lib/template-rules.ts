@@ -1,6 +1,6 @@
 // The rules every component template must pass. Each rule has a stable code; tests assert codes.
 import type { ValidateFunction } from "ajv";
-import { isMap, isPair, isScalar, type Node, type Pair } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from "yaml";
 import { positionOf, type Diagnostic, type Location } from "./diagnostics.ts";
 import { summarizeErrors } from "./gitlab-schema.ts";
 import { findBlocks, InterpolationError, parseBlock } from "./interpolate.ts";
@@ -58,6 +58,32 @@ function pairLocation(parsed: ParsedTemplate, node: Node | Pair | null | undefin
   return { file: parsed.file, line: pos.line, column: pos.col };
 }
 
+/**
+ * The location of a JSON pointer (an ajv instancePath) in a YAML document. Top-level keys of a
+ * rendered body were interpolated, so the first segment is matched by position.
+ */
+function pointerLocation(parsed: ParsedTemplate, doc: "header" | "body", pointer: string, rendered?: unknown): Location {
+  const segments = pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let node: unknown = doc === "header" ? parsed.headerDoc.contents : parsed.bodyDoc.contents;
+  let found: Node | Pair | undefined;
+  segments.forEach((segment, depth) => {
+    let pair: Pair | undefined;
+    if (depth === 0 && doc === "body" && rendered && typeof rendered === "object") {
+      pair = pairsOf(node)[Object.keys(rendered).indexOf(segment)];
+    } else {
+      pair = findPair(node, segment);
+    }
+    if (pair) {
+      found = pair;
+      node = pair.value;
+    } else if (isSeq(node) && /^\d+$/.test(segment) && node.items[Number(segment)]) {
+      found = node.items[Number(segment)] as Node;
+      node = found;
+    } else node = undefined;
+  });
+  return pairLocation(parsed, found ?? (doc === "header" ? findPair(parsed.headerDoc.contents, "spec") : undefined));
+}
+
 function keyOf(pair: Pair): string {
   return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
 }
@@ -74,8 +100,8 @@ function checkSpec(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): void {
   const specPair = findPair(parsed.headerDoc.contents, "spec");
   const inputsPair = findPair(specPair?.value, "inputs");
   if (ctx.gitlabSchema && !ctx.gitlabSchema(parsed.headerDoc.toJS())) {
-    for (const message of summarizeErrors(ctx.gitlabSchema.errors)) {
-      emit("SPEC_SCHEMA", pairLocation(parsed, specPair), `spec header: ${message}`, {
+    for (const { message, pointer } of summarizeErrors(ctx.gitlabSchema.errors)) {
+      emit("SPEC_SCHEMA", pointerLocation(parsed, "header", pointer), `spec header: ${message}`, {
         fix: "the spec header allows `spec: inputs:` only, with the keys GitLab documents",
       });
     }
@@ -277,8 +303,9 @@ function checkRendered(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): vo
       continue;
     }
     if (ctx.gitlabSchema && !ctx.gitlabSchema(body)) {
-      for (const message of summarizeErrors(ctx.gitlabSchema.errors)) {
-        emit("BODY_SCHEMA", c.at, `rendered with ${c.label}, the body fails GitLab's schema: ${message}`, {
+      for (const { message, pointer } of summarizeErrors(ctx.gitlabSchema.errors)) {
+        const at = c.at.line > 0 ? c.at : pointerLocation(parsed, "body", pointer, body);
+        emit("BODY_SCHEMA", at, `rendered with ${c.label}, the body fails GitLab's schema: ${message}`, {
           fix: "fix the template body so that GitLab accepts it",
         });
       }

@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { DiagnosticError, type Diagnostic } from "../../scripts/lib/diagnostics.ts";
+import { loadGitlabSchema } from "../../scripts/lib/gitlab-schema.ts";
+import { gitlabSchemaPath } from "../../scripts/lib/project.ts";
+import { re2Incompatibility } from "../../scripts/lib/re2.ts";
+import { parseTemplate } from "../../scripts/lib/render.ts";
+import { checkTemplate, RULES } from "../../scripts/lib/template-rules.ts";
+
+const schemaPath = gitlabSchemaPath().path;
+const gitlabSchema = loadGitlabSchema(schemaPath);
+
+function diagnose(name: string): Diagnostic[] {
+  const file = `test/fixtures/rules/${name}/template.yml`;
+  try {
+    return checkTemplate(parseTemplate(readFileSync(file, "utf8"), file), { component: name, gitlabSchema });
+  } catch (e) {
+    if (e instanceof DiagnosticError) return e.diagnostics;
+    throw e;
+  }
+}
+
+// One failing fixture per rule, in a folder named after the rule's code.
+const fixtures = readdirSync("test/fixtures/rules").filter((n) => n !== "valid").sort();
+
+describe("template rules", () => {
+  it("has GitLab's JSON schema to validate against (set GITLAB_CI_SCHEMA)", () => {
+    expect(gitlabSchema, `no GitLab schema at ${schemaPath}`).toBeDefined();
+  });
+
+  it("has a failing fixture for every rule", () => {
+    expect(fixtures).toEqual(Object.keys(RULES).sort());
+  });
+
+  it("passes a valid component", () => {
+    expect(diagnose("valid")).toEqual([]);
+  });
+
+  for (const code of fixtures) {
+    it(`reports ${code} with a location and a fix`, () => {
+      const found = diagnose(code).filter((d) => d.code === code);
+      expect(found.length, JSON.stringify(diagnose(code), null, 1)).toBeGreaterThan(0);
+      for (const d of found) {
+        expect(d.file).toContain(`rules/${code}/template.yml`);
+        expect(d.fix ?? d.message).toBeTruthy();
+      }
+    });
+  }
+
+  it("points a schema violation at the offending key", () => {
+    const [d] = diagnose("BODY_SCHEMA").filter((x) => x.code === "BODY_SCHEMA");
+    expect(d).toMatchObject({ line: 14, column: 3 });
+    expect(d!.message).toContain("/job/when");
+  });
+
+  it("points an undeclared input at its block", () => {
+    const [d] = diagnose("UNDECLARED_INPUT");
+    expect(d).toMatchObject({ code: "UNDECLARED_INPUT", line: 14, column: 12 });
+  });
+});
+
+describe("RE2 compatibility", () => {
+  it.each([
+    ["^(?=a)b", "lookahead"],
+    ["^(?!latest)", "negative lookahead"],
+    ["(?<=a)b", "lookbehind"],
+    ["(?<!a)b", "negative lookbehind"],
+    ["(a)\\1", "backreference"],
+    ["(?<n>a)\\k<n>", "named backreference"],
+    ["(?>a)", "atomic group"],
+    ["a++", "possessive"],
+  ])("refuses %s (%s)", (pattern, construct) => {
+    expect(re2Incompatibility(pattern)?.construct).toContain(construct);
+  });
+
+  it.each(["^[a-z0-9]+([._-][a-z0-9]+)*$", "^v\\d+\\.\\d+$", "[(?=]", "^(?:a|b)$", "\\\\1"])("accepts %s", (pattern) => {
+    expect(re2Incompatibility(pattern)).toBeUndefined();
+  });
+});
