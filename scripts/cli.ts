@@ -13,14 +13,20 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   generate: () => import("./commands/generate.ts"),
   check: () => import("./commands/check.ts"),
   render: () => import("./commands/render.ts"),
+  validate: () => import("./commands/validate.ts"),
+  "release-notes": () => import("./commands/release-notes.ts"),
+  setup: () => import("./commands/setup.ts"),
+  versions: () => import("./commands/versions.ts"),
+  lint: () => import("./commands/lint.ts"),
 };
 
-function usage(): string {
+async function usage(): Promise<string> {
+  const rows = await Promise.all(Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(13)} ${(await load()).command.summary}`));
   return [
     "Usage: harbor-ci <command> [options]",
     "",
     "Commands:",
-    ...Object.keys(commands).map((name) => `  ${name}`),
+    ...rows,
     "",
     "Run `harbor-ci <command> --help` for a command's options and examples.",
   ].join("\n");
@@ -29,12 +35,12 @@ function usage(): string {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(usage() + "\n");
+    process.stdout.write((await usage()) + "\n");
     return name === undefined ? 1 : 0;
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`harbor-ci: unknown command \`${name}\`\n\n${usage()}\n`);
+    process.stderr.write(`harbor-ci: unknown command \`${name}\`\n\n${await usage()}\n`);
     return 1;
   }
   const { command } = await load();

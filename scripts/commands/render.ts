@@ -59,7 +59,7 @@ Examples:
       }
       if (e instanceof UsageError) {
         process.stderr.write(`harbor-ci render: ${e.message}\nRun \`harbor-ci render --help\` for usage.\n`);
-        return 1;
+        return 2;
       }
       throw e;
     }

@@ -44,7 +44,7 @@ Examples:
     } catch (e) {
       if (e instanceof UsageError) {
         process.stderr.write(`harbor-ci validate: ${e.message}\nRun \`harbor-ci validate --help\` for usage.\n`);
-        return 1;
+        return 2;
       }
       throw e;
     }

@@ -1,0 +1,88 @@
+// The robot account GitLab's Harbor integration needs, and how an existing robot differs from it.
+// Source: the user guide's robot-permissions table (Repository: Pull, Push, List; Artifact: List,
+// Read; Tag: List) mapped to Harbor's RBAC resource:action pairs (FACTS.md). No scan permission:
+// GitLab's Harbor view does not show scan results.
+
+export interface HarborAccess {
+  resource: string;
+  action: string;
+  /** Harbor may return "allow" (or nothing); "deny" entries grant nothing. */
+  effect?: string;
+}
+
+export interface HarborPermission {
+  kind: string;
+  namespace: string;
+  access: HarborAccess[];
+}
+
+/** Exactly what the integration's robot gets: pull/push in pipelines, list/read for the Harbor view. */
+export const INTEGRATION_ACCESS: readonly HarborAccess[] = Object.freeze([
+  { resource: "repository", action: "pull" },
+  { resource: "repository", action: "push" },
+  { resource: "repository", action: "list" },
+  { resource: "artifact", action: "list" },
+  { resource: "artifact", action: "read" },
+  { resource: "tag", action: "list" },
+]);
+
+/** The single project-scoped permission of the robot (Harbor allows only one for level=project). */
+export function integrationPermission(project: string): HarborPermission {
+  return { kind: "project", namespace: project, access: INTEGRATION_ACCESS.map((a) => ({ ...a })) };
+}
+
+/** Harbor's rule for robot names (validateName in src/server/v2.0/handler/robot.go). */
+export const ROBOT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** `robot$<project>+<name>` with Harbor's default prefix; the prefix is configurable server-side. */
+export function robotFullName(project: string, name: string, prefix = "robot$"): string {
+  return `${prefix}${project}+${name}`;
+}
+
+/**
+ * Whether a listed robot's full name is `<prefix><project>+<name>`. The prefix is Harbor's
+ * robot_name_prefix (default `robot$`); it must not end with a letter or digit, so that robot
+ * `robot$pp+ci` is not taken for project `p`'s robot `ci`.
+ */
+export function isRobotNamed(fullName: string, project: string, name: string): boolean {
+  const suffix = `${project}+${name}`;
+  if (!fullName.endsWith(suffix)) return false;
+  const prefix = fullName.slice(0, -suffix.length);
+  return !prefix.includes("+") && !/[a-z0-9]$/i.test(prefix);
+}
+
+export interface PermissionDiff {
+  /** Grants the robot lacks, as `kind/namespace resource:action`. */
+  missing: string[];
+  /** Grants it has beyond the expected ones (other actions, other projects, deny entries). */
+  extra: string[];
+}
+
+function grants(perms: readonly HarborPermission[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of perms) {
+    for (const a of p.access ?? []) {
+      const deny = (a.effect ?? "").toLowerCase() === "deny";
+      out.add(`${p.kind}/${p.namespace} ${a.resource}:${a.action}${deny ? " (deny)" : ""}`);
+    }
+  }
+  return out;
+}
+
+/** Pure: expected vs actual grants of a robot; equal when both lists are empty. */
+export function diffPermissions(expected: readonly HarborPermission[], actual: readonly HarborPermission[]): PermissionDiff {
+  const want = grants(expected);
+  const have = grants(actual);
+  return {
+    missing: [...want].filter((g) => !have.has(g)).sort(),
+    extra: [...have].filter((g) => !want.has(g)).sort(),
+  };
+}
+
+export function samePermissions(d: PermissionDiff): boolean {
+  return d.missing.length === 0 && d.extra.length === 0;
+}
+
+export function formatAccessList(access: readonly HarborAccess[]): string {
+  return access.map((a) => `${a.resource}:${a.action}`).join(", ");
+}

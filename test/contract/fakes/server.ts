@@ -1,0 +1,128 @@
+// A local HTTP server (127.0.0.1, random port) that records every request and can inject faults:
+// an HTTP status, a dropped connection, or no answer at all. The Harbor and GitLab fakes build on it.
+
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  /** Path as sent, still percent-encoded (`/api/v4/projects/group%2Fapp/...`). */
+  rawPath: string;
+  /** Path segments, each decoded. */
+  segments: string[];
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  rawBody: string;
+}
+
+export interface FakeResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as is (e.g. a raw file), with text/plain unless headers say otherwise. */
+  text?: string;
+}
+
+export type Fault = FakeResponse | "drop" | "hang";
+
+interface FaultRule {
+  match: (r: RecordedRequest) => boolean;
+  remaining: number;
+  fault: Fault;
+}
+
+export abstract class FakeServer {
+  readonly requests: RecordedRequest[] = [];
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private faults: FaultRule[] = [];
+  url = "";
+
+  protected abstract handle(req: RecordedRequest): FakeResponse;
+
+  /** The next `times` requests matching `match` get `fault` instead of an answer. */
+  inject(match: (r: RecordedRequest) => boolean, fault: Fault, times = 1): void {
+    this.faults.push({ match, remaining: times, fault });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const rawBody = Buffer.concat(chunks).toString("utf8");
+        const u = new URL(req.url ?? "/", "http://127.0.0.1");
+        let body: unknown = undefined;
+        if (rawBody !== "") {
+          try {
+            body = JSON.parse(rawBody);
+          } catch {
+            body = rawBody;
+          }
+        }
+        const recorded: RecordedRequest = {
+          method: req.method ?? "GET",
+          rawPath: u.pathname,
+          segments: u.pathname.split("/").filter(Boolean).map(decodeURIComponent),
+          query: Object.fromEntries(u.searchParams),
+          headers: req.headers,
+          body,
+          rawBody,
+        };
+        this.requests.push(recorded);
+        const rule = this.faults.find((f) => f.remaining > 0 && f.match(recorded));
+        if (rule) {
+          rule.remaining--;
+          if (rule.fault === "drop") {
+            req.socket.destroy();
+            return;
+          }
+          if (rule.fault === "hang") return; // the client's timeout fires
+          this.send(res, rule.fault);
+          return;
+        }
+        this.send(res, this.handle(recorded));
+      });
+    });
+    this.server.on("connection", (s) => {
+      this.sockets.add(s);
+      s.on("close", () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private send(res: ServerResponse, r: FakeResponse): void {
+    if (r.text !== undefined) {
+      res.writeHead(r.status, { "content-type": "text/plain; charset=utf-8", ...r.headers });
+      res.end(r.text);
+      return;
+    }
+    if (r.body === undefined) {
+      res.writeHead(r.status, { ...r.headers });
+      res.end();
+      return;
+    }
+    res.writeHead(r.status, { "content-type": "application/json", ...r.headers });
+    res.end(JSON.stringify(r.body));
+  }
+}
+
+export function basicCredentials(headers: IncomingHttpHeaders): { user: string; password: string } | undefined {
+  const h = headers.authorization;
+  if (!h || !h.startsWith("Basic ")) return undefined;
+  const decoded = Buffer.from(h.slice(6), "base64").toString("utf8");
+  const i = decoded.indexOf(":");
+  return i < 0 ? undefined : { user: decoded.slice(0, i), password: decoded.slice(i + 1) };
+}
