@@ -27,8 +27,8 @@ Sends YAML to GitLab's CI Lint API (POST /projects/:id/ci/lint) and reports GitL
 valid or not, errors and warnings. Linting happens in the project's context, so \`include:\`
 entries (components included) resolve as in a pipeline of that project.
 
-What is sent: the project's .gitlab-ci.yml, then every --file, then the rendered components
-(when the caller provides them).
+What is sent: the project's .gitlab-ci.yml, then every --file, then every component of this
+library rendered with each README example (with the stages it uses), unless --no-components.
 
 Options:
   --project <id|path>  Project whose context GitLab lints in. Default: $CI_PROJECT_ID, then $CI_PROJECT_PATH.
@@ -39,6 +39,7 @@ Options:
   --simulate           Simulate pipeline creation (GitLab's dry_run: rules, needs, ...) instead
                        of a static check.
   --ref <branch|tag>   With --simulate: the ref to simulate for. Default: the default branch.
+  --no-components      Do not send the rendered components.
 
 ${NETWORK_HELP}
 
@@ -112,5 +113,12 @@ export async function lintMain(argv: string[], io: CommandIO, componentDocuments
 export const command: Command = {
   summary: "ask GitLab's CI Lint API whether the pipeline (and rendered components) are valid",
   help,
-  run: (argv) => lintMain(argv, processIO()),
+  run: async (argv) => {
+    // --no-components lints only the files; by default every README example of every component
+    // is rendered and sent too.
+    const withComponents = !argv.includes("--no-components");
+    const rest = argv.filter((a) => a !== "--no-components");
+    const { renderedReadmeExamples } = await import("../lib/component-documents.ts");
+    return lintMain(rest, processIO(), withComponents ? renderedReadmeExamples : undefined);
+  },
 };

@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { lintMain } from "../../scripts/commands/lint.ts";
+import { renderedReadmeExamples } from "../../scripts/lib/component-documents.ts";
 import { FakeGitlab } from "./fakes/gitlab.ts";
 import { errorCodeOf, runCommand } from "./fakes/run.ts";
 
@@ -65,6 +67,23 @@ describe("contract: GitLab CI Lint API (harbor-ci lint)", () => {
       "INVALID  rendered.yml",
       "valid    component build-push (example)",
     ]);
+  });
+
+  it("sends every component rendered with each README example, with the stages it uses", async () => {
+    writeFileSync(join(dir, ".gitlab-ci.yml"), VALID);
+    const rendered = renderedReadmeExamples();
+    expect(rendered.map((d) => d.label.split(" ")[0])).toEqual(expect.arrayContaining(["build-push", "pull-run", "service-db"]));
+    const r = await lint([], env(), renderedReadmeExamples);
+    expect(gitlab.requests).toHaveLength(1 + rendered.length);
+    for (const [i, doc] of rendered.entries()) {
+      const content = (gitlab.requests[i + 1]!.body as { content: string }).content;
+      expect(content).toBe(doc.yaml);
+      const parsed = parse(content) as { stages: string[] } & Record<string, { stage?: string }>;
+      const jobs = Object.entries(parsed).filter(([k]) => k !== "stages");
+      expect(jobs.length).toBeGreaterThan(0);
+      for (const [, job] of jobs) expect(parsed.stages).toContain(job.stage);
+    }
+    expect(r.stdout).toContain(`GitLab says all ${1 + rendered.length} document(s) are valid`);
   });
 
   it("--simulate sends dry_run: true and --ref", async () => {
