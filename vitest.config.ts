@@ -14,6 +14,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/integration/global-setup.ts"],
           // One engine, one registry: scenarios share them, so run files one after another.
           fileParallelism: false,
           testTimeout: 300_000,
