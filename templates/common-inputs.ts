@@ -1,6 +1,6 @@
 // Inputs every component takes, declared once (GitLab's OpenTofu component re-declares them in
 // every template by hand). Each component's interface extends this one and re-declares
-// `job_name` and `stage` only to give them its own default.
+// `job_name` and `stage` (and `needs` for pull-run) only to give them its own default.
 
 export interface CommonInputs {
   /**
@@ -23,8 +23,9 @@ export interface CommonInputs {
   rules?: Array<Record<string, unknown>>;
 
   /**
-   * Jobs this job needs, as a GitLab `needs` list. The empty default starts the job as soon as
-   * its stage's earlier jobs' artifacts are not required (no dependency).
+   * Jobs this job needs, as a GitLab `needs` list. The empty default means the job needs no other
+   * job: it starts at once, whatever its stage, and downloads no artifacts from earlier jobs. List
+   * the jobs whose artifacts or dotenv variables it uses.
    * @default []
    */
   needs?: Array<Record<string, unknown> | string>;

@@ -47,6 +47,7 @@ function cell(text: string): string {
 }
 
 function code(value: unknown): string {
+  if (value === "") return "`\"\"`";
   const text = typeof value === "string" ? value : JSON.stringify(value);
   // A backtick inside needs a longer fence.
   return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;

@@ -15,6 +15,8 @@ export interface BuildPushInputs extends CommonInputs {
    */
   stage?: string;
 
+  // --- What to build ---
+
   /**
    * Repository name inside the Harbor project, for example `my-app` or `team/my-app`.
    * @pattern ^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$
@@ -22,14 +24,165 @@ export interface BuildPushInputs extends CommonInputs {
   image_name: string;
 
   /**
-   * Tags to push. All of them point to the same digest.
-   * @default ["$CI_COMMIT_SHORT_SHA"]
+   * Build context directory, relative to the repository root.
+   * @default .
+   * @pattern ^[^\n\r]+$
    */
-  tags?: string[];
+  context?: string;
+
+  /**
+   * Dockerfile path, relative to `context` (as in Compose).
+   * @default Dockerfile
+   * @pattern ^[^\n\r]+$
+   */
+  dockerfile?: string;
+
+  /**
+   * Stage of a multi-stage Dockerfile to build (`--target`); empty builds the last stage.
+   * @default ""
+   * @pattern ^([A-Za-z0-9][A-Za-z0-9_.-]*)?$
+   */
+  target?: string;
+
+  /**
+   * Build arguments, one `NAME=value` per line (a YAML block scalar, `|`). A line with `NAME` alone
+   * passes the job's variable of that name. Values are data: `$VAR` is expanded by the runner, and
+   * nothing else is interpreted. Empty lines and lines starting with `#` are skipped.
+   * @default ""
+   * @pattern ^[ \t]*(#[^\n]*|[A-Za-z_][A-Za-z0-9_]*(=[^\n]*|[ \t\r]*))?(\n[ \t]*(#[^\n]*|[A-Za-z_][A-Za-z0-9_]*(=[^\n]*|[ \t\r]*))?)*$
+   */
+  build_args?: string;
+
+  /**
+   * Extra image labels, one `key=value` per line, added to the OCI labels the job always sets
+   * (`org.opencontainers.image.source`, `revision`, `created`, `version`, `title`). A line may
+   * override one of those.
+   * @default ""
+   * @pattern ^[ \t]*(#[^\n]*|[A-Za-z0-9][A-Za-z0-9._/-]*=[^\n]*)?(\n[ \t]*(#[^\n]*|[A-Za-z0-9][A-Za-z0-9._/-]*=[^\n]*)?)*$
+   */
+  labels?: string;
+
+  // --- Tags ---
+
+  /**
+   * Tags to push, separated by spaces or newlines; `$VAR` references are expanded by the runner.
+   * All tags point to the same digest. On a tag pipeline the git tag is pushed too.
+   * @default $CI_COMMIT_SHORT_SHA
+   * @pattern ^\s*((?:[A-Za-z0-9_.-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+(\s+(?:[A-Za-z0-9_.-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+)*)?\s*$
+   */
+  tags?: string;
 
   /**
    * When to also push `latest`: on the default branch only, always, or never.
    * @default default-branch
    */
   latest?: "default-branch" | "always" | "never";
+
+  // --- Layer cache ---
+
+  /**
+   * Reuse the layers of the images pushed before (this job's tags and `latest`) through BuildKit's
+   * inline cache, so that an unchanged rebuild pushes no layer. `false` builds from scratch.
+   * @default true
+   */
+  cache?: boolean;
+
+  /**
+   * More images to take cached layers from, one reference per line, for example
+   * `$CI_REGISTRY_IMAGE:main`. They must have been built with the inline cache (this component does).
+   * @default ""
+   * @pattern ^\s*((?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+(\s+(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+)*)?\s*$
+   */
+  cache_from?: string;
+
+  // --- Registry ---
+
+  /**
+   * Registry as `host` or `host:port`. Empty takes it from the Harbor integration's `HARBOR_URL`
+   * (not `HARBOR_HOST`, which drops the port).
+   * @default ""
+   * @pattern ^([A-Za-z0-9.-]+(:[0-9]{1,5})?|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})?$
+   */
+  registry?: string;
+
+  /**
+   * Harbor project to push to. The default is the Harbor integration's project.
+   * @default $HARBOR_PROJECT
+   * @pattern ^([a-z0-9]+([._-][a-z0-9]+)*|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})$
+   */
+  project?: string;
+
+  /**
+   * Name of the CI/CD variable holding the registry user (a robot account such as
+   * `robot$my-project+ci`). The default is the Harbor integration's.
+   * @default HARBOR_USERNAME
+   * @pattern ^[A-Za-z_][A-Za-z0-9_]*$
+   */
+  username_variable?: string;
+
+  /**
+   * Name of the CI/CD variable holding the registry password (the robot's secret). The default is
+   * the Harbor integration's. The secret itself never goes in an input.
+   * @default HARBOR_PASSWORD
+   * @pattern ^[A-Za-z_][A-Za-z0-9_]*$
+   */
+  password_variable?: string;
+
+  /**
+   * Name of a CI/CD variable holding the PEM certificate of a private CA that signed the registry's
+   * TLS certificate; the Docker daemon service then trusts it. Define that variable in
+   * `.gitlab-ci.yml` (a CA certificate is public): variables defined only in the UI do not reach
+   * services. Empty trusts the system CAs only.
+   * @default ""
+   * @pattern ^([A-Za-z_][A-Za-z0-9_]*)?$
+   */
+  registry_ca_variable?: string;
+
+  /**
+   * How many times to retry a push that failed for a transient reason (network, 5xx), waiting 2 s,
+   * 4 s, 8 s... in between. Authentication and permission errors are not retried.
+   * @default 3
+   */
+  push_retries?: number;
+
+  /**
+   * Name prefix of the dotenv report's variables, for a pipeline that builds several images:
+   * `API_` gives `API_IMAGE`, `API_IMAGE_TAG`, `API_IMAGE_DIGEST`, `API_IMAGE_REF`.
+   * @default ""
+   * @pattern ^([A-Za-z_][A-Za-z0-9_]*)?$
+   */
+  dotenv_prefix?: string;
+
+  // --- Docker ---
+
+  /**
+   * Image of the job: a Docker CLI with the buildx plugin, on Alpine (busybox). Point it to a
+   * proxy cache or mirror, for example `harbor.example.com/dockerhub/library/docker:27`.
+   * @default docker:27
+   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   */
+  docker_image?: string;
+
+  /**
+   * Image of the Docker-in-Docker service (reachable as `docker`; TLS on). Point it to a proxy
+   * cache or mirror, for example `harbor.example.com/dockerhub/library/docker:27-dind`.
+   * @default docker:27-dind
+   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   */
+  dind_image?: string;
+
+  /**
+   * Docker daemon address. Empty detects it: `tcp://docker:2376` on the Docker executor,
+   * `tcp://localhost:2376` on the Kubernetes executor (where services share the pod). A port
+   * 2375 or a `unix://` address turns TLS off.
+   * @default ""
+   * @pattern ^((tcp|unix)://[^\s]+)?$
+   */
+  docker_host?: string;
+
+  /**
+   * Seconds to wait for the Docker daemon to answer before failing.
+   * @default 60
+   */
+  daemon_timeout?: number;
 }
