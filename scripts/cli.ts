@@ -48,5 +48,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(command.help.trimEnd() + "\n");
     return 0;
   }
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    // Usage and configuration errors of any command: the problem, no stack trace.
+    const { CliError, formatProblem } = await import("./lib/diagnostics.ts");
+    if (!(e instanceof CliError)) throw e;
+    process.stderr.write(formatProblem(e) + "\n");
+    return e.exitCode;
+  }
 }

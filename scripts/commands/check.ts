@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { Command } from "../cli.ts";
-import { last, parseArgs } from "../lib/args.ts";
+import { parseCommandArgs } from "../lib/args.ts";
+import { OPTIONS } from "./generate.ts";
 import { unifiedDiff } from "../lib/text-diff.ts";
 import { plan, report, stale } from "../lib/toolchain.ts";
 
@@ -22,9 +23,9 @@ Example:
   npm run check
   GITLAB_CI_SCHEMA=../shared/reference/gitlab-ci.schema.json npm run check`,
   async run(argv) {
-    const args = parseArgs(argv, { values: ["root", "gitlab-schema"] });
+    const { values } = parseCommandArgs("check", argv, OPTIONS);
     const started = Date.now();
-    const result = plan({ root: last(args, "root"), gitlabSchema: last(args, "gitlab-schema") });
+    const result = plan({ root: values.root, gitlabSchema: values["gitlab-schema"] });
     const outdated = stale(result.files);
     for (const file of outdated) {
       const path = relative(process.cwd(), file.path);

@@ -1,8 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { Command } from "../cli.ts";
-import { last, parseArgs } from "../lib/args.ts";
+import { parseCommandArgs } from "../lib/args.ts";
 import { plan, report, stale } from "../lib/toolchain.ts";
+
+export const OPTIONS = {
+  root: { type: "string" },
+  "gitlab-schema": { type: "string" },
+} as const;
 
 export const command: Command = {
   summary: "write the JSON Schemas, spec:inputs headers and README tables from the TypeScript input types",
@@ -22,15 +27,14 @@ Options:
 Example:
   npm run generate`,
   async run(argv) {
-    const args = parseArgs(argv, { values: ["root", "gitlab-schema"] });
-    const result = plan({ root: last(args, "root"), gitlabSchema: last(args, "gitlab-schema") });
+    const { values } = parseCommandArgs("generate", argv, OPTIONS);
+    const result = plan({ root: values.root, gitlabSchema: values["gitlab-schema"] });
     for (const file of stale(result.files)) {
       writeFileSync(file.path, file.content);
       process.stdout.write(`wrote ${relative(process.cwd(), file.path)}\n`);
     }
     for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
-    const errors = result.diagnostics.filter((d) => d.severity === "error");
     if (result.diagnostics.length) process.stderr.write(report(result.diagnostics) + "\n");
-    return errors.length ? 1 : 0;
+    return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
   },
 };

@@ -5,9 +5,10 @@ import { resolve } from "node:path";
 import type { Command } from "../cli.ts";
 import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab/client.ts";
 import { formatVerdicts, lintDocuments, type LintDocument } from "../lib/gitlab/lint.ts";
-import { usageError } from "../lib/http/errors.ts";
+import { usageError } from "../lib/diagnostics.ts";
 import { Output, processIO, type CommandIO } from "../lib/http/io.ts";
-import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings, parseCommandArgs } from "../lib/http/options.ts";
+import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
+import { parseCommandArgs } from "../lib/args.ts";
 import { Redactor } from "../lib/http/redact.ts";
 
 const OPTIONS = {

@@ -1,9 +1,15 @@
 import { join } from "node:path";
 import type { Command } from "../cli.ts";
-import { last, parseArgs, UsageError } from "../lib/args.ts";
-import { formatDiagnostic } from "../lib/diagnostics.ts";
+import { parseCommandArgs } from "../lib/args.ts";
+import { formatDiagnostic, usageError } from "../lib/diagnostics.ts";
 import { projectRoot } from "../lib/project.ts";
 import { loadSchemas, validatePipeline } from "../lib/validate.ts";
+
+const OPTIONS = {
+  format: { type: "string" },
+  library: { type: "string" },
+  schemas: { type: "string" },
+} as const;
 
 export const command: Command = {
   summary: "check a pipeline's includes of these components offline (inputs, names, pinning)",
@@ -24,29 +30,21 @@ Examples:
   npx harbor-ci validate
   npx harbor-ci validate ci/pipeline.yml --format json`,
   async run(argv) {
-    try {
-      const args = parseArgs(argv, { values: ["format", "library", "schemas"] });
-      const format = last(args, "format") ?? "text";
-      if (format !== "text" && format !== "json") throw new UsageError(`--format ${format}: use text or json`);
-      if (args.positional.length > 1) throw new UsageError("give at most one pipeline file");
-      const file = args.positional[0] ?? ".gitlab-ci.yml";
-      const schemas = loadSchemas(last(args, "schemas") ?? join(projectRoot, "templates"));
-      const result = validatePipeline({ file, projectDir: process.cwd(), schemas, library: last(args, "library") ?? "harbor-ci-components" });
-      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-      const warnings = result.diagnostics.length - errors;
-      if (format === "json") {
-        process.stdout.write(JSON.stringify({ file, errors, warnings, includes: result.includes, diagnostics: result.diagnostics }, null, 2) + "\n");
-      } else {
-        for (const d of result.diagnostics) process.stdout.write(formatDiagnostic(d) + "\n");
-        process.stdout.write(`${file}: ${result.includes.length} component include(s), ${errors} error(s), ${warnings} warning(s)\n`);
-      }
-      return errors ? 1 : 0;
-    } catch (e) {
-      if (e instanceof UsageError) {
-        process.stderr.write(`harbor-ci validate: ${e.message}\nRun \`harbor-ci validate --help\` for usage.\n`);
-        return 2;
-      }
-      throw e;
+    const { values, positionals } = parseCommandArgs("validate", argv, OPTIONS, true);
+    const format = values.format ?? "text";
+    if (format !== "text" && format !== "json") throw usageError("OPTION_INVALID", `--format ${format} is not a format`, "use --format text or --format json");
+    if (positionals.length > 1) throw usageError("OPTION_INVALID", "give at most one pipeline file", "harbor-ci validate .gitlab-ci.yml");
+    const file = positionals[0] ?? ".gitlab-ci.yml";
+    const schemas = loadSchemas(values.schemas ?? join(projectRoot, "templates"));
+    const result = validatePipeline({ file, projectDir: process.cwd(), schemas, library: values.library ?? "harbor-ci-components" });
+    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+    const warnings = result.diagnostics.length - errors;
+    if (format === "json") {
+      process.stdout.write(JSON.stringify({ file, errors, warnings, includes: result.includes, diagnostics: result.diagnostics }, null, 2) + "\n");
+    } else {
+      for (const d of result.diagnostics) process.stdout.write(formatDiagnostic(d) + "\n");
+      process.stdout.write(`${file}: ${result.includes.length} component include(s), ${errors} error(s), ${warnings} warning(s)\n`);
     }
+    return errors ? 1 : 0;
   },
 };

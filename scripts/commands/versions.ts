@@ -17,9 +17,10 @@ import {
 } from "../lib/gitlab/catalog.ts";
 import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab/client.ts";
 import { CatalogReader } from "../lib/gitlab/releases.ts";
-import { usageError } from "../lib/http/errors.ts";
+import { usageError } from "../lib/diagnostics.ts";
 import { Output, processIO, type CommandIO } from "../lib/http/io.ts";
-import { NETWORK_HELP, NETWORK_OPTIONS, intOption, networkSettings, parseCommandArgs } from "../lib/http/options.ts";
+import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
+import { intOption, parseCommandArgs } from "../lib/args.ts";
 import { Redactor } from "../lib/http/redact.ts";
 
 const DEFAULT_LIMIT = 10;

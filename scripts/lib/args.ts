@@ -1,37 +1,38 @@
-// A small argv parser shared by the commands: --flag, --key value, --key=value, repeatable keys.
+// Command-line parsing shared by every command: node:util parseArgs, with its errors turned into
+// usage errors (exit code 2) that point at --help.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { usageError } from "./diagnostics.ts";
 
-export interface ParsedArgs {
-  positional: string[];
-  options: Map<string, string[]>;
-  flags: Set<string>;
-}
-
-export class UsageError extends Error {}
-
-export function parseArgs(argv: string[], spec: { values?: string[]; flags?: string[] }): ParsedArgs {
-  const values = new Set(spec.values ?? []);
-  const flags = new Set(spec.flags ?? []);
-  const out: ParsedArgs = { positional: [], options: new Map(), flags: new Set() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith("--")) {
-      out.positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (flags.has(name) && eq < 0) {
-      out.flags.add(name);
-      continue;
-    }
-    if (!values.has(name)) throw new UsageError(`unknown option --${name}`);
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    out.options.set(name, [...(out.options.get(name) ?? []), value]);
+export function intOption(name: string, raw: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw usageError("OPTION_INVALID", `--${name} must be an integer between ${min} and ${max}`, `pass --${name} <integer>`, {
+      expected: `an integer in [${min}, ${max}]`,
+      actual: raw,
+    });
   }
-  return out;
+  return n;
 }
 
-export function last(args: ParsedArgs, name: string): string | undefined {
-  return args.options.get(name)?.at(-1);
+/** node:util parseArgs with its errors turned into usage errors that point at --help. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"]>>(command: string, argv: string[], options: T, allowPositionals = false) {
+  // parseArgs reads `--duration -1` as a value-less option followed by a short flag: join
+  // negative numbers to the option that takes a value (`--duration=-1`).
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const name = a.startsWith("--") ? a.slice(2) : undefined;
+    if (name && !name.includes("=") && options[name]?.type === "string" && next !== undefined && /^-\d+$/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw usageError("OPTION_INVALID", `harbor-ci ${command}: ${message}`, `run \`harbor-ci ${command} --help\` for the options`);
+  }
 }

@@ -7,7 +7,7 @@
 // We add bounded exponential backoff for 500/503/504, timeouts and connection errors.
 
 import { Gitlab, GitbeakerRequestError, GitbeakerRetryError } from "@gitbeaker/rest";
-import { CliError, usageError } from "../http/errors.ts";
+import { CliError, usageError } from "../diagnostics.ts";
 import { RetriesExhaustedError, networkFailure, transientReason, withRetry, type RetryPolicy } from "../http/retry.ts";
 
 export type GitlabApi = Gitlab<false>;

@@ -7,7 +7,7 @@
 //   and the same under /groups/:id/integrations/harbor. Both need the Maintainer role and the `api` scope.
 
 import type { SupportedIntegration } from "@gitbeaker/rest";
-import { CliError } from "../http/errors.ts";
+import { CliError } from "../diagnostics.ts";
 import type { CallRecord } from "../http/io.ts";
 import { failureOf, gitlabCall, gitlabId, type GitlabApi, type GitlabConnection, type GitlabContext } from "./client.ts";
 

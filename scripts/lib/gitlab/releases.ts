@@ -5,7 +5,7 @@
 // Components are templates/<name>.yml or templates/<name>/template.yml; their inputs come from
 // templates/<name>/inputs.schema.json.
 
-import { CliError } from "../http/errors.ts";
+import { CliError } from "../diagnostics.ts";
 import type { ComponentSchema, ReleaseInfo, SchemaMap } from "./catalog.ts";
 import { failureOf, gitlabCall, gitlabId, type GitlabApi, type GitlabConnection, type GitlabContext } from "./client.ts";
 

@@ -7,7 +7,8 @@
 //                                                          repository:list, so it proves the robot works.
 // Errors come back as {"errors": [{"code", "message"}]}.
 
-import { CliError, HttpStatusError } from "../http/errors.ts";
+import { HttpStatusError } from "../http/errors.ts";
+import { CliError } from "../diagnostics.ts";
 import type { CallRecord } from "../http/io.ts";
 import { basicAuth, requestJson, type FetchLike, type JsonRequest, type JsonResponse } from "../http/request.ts";
 import { RetriesExhaustedError, networkFailure, withRetry, type RetryPolicy } from "../http/retry.ts";

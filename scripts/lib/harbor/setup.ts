@@ -7,7 +7,7 @@
 // GitLab must already hold it: if the integration is missing or points elsewhere, setup stops with
 // SETUP_SECRET_UNKNOWN and asks for --rotate-secret (which invalidates the old secret).
 
-import { CliError } from "../http/errors.ts";
+import { CliError } from "../diagnostics.ts";
 import type { CallRecord } from "../http/io.ts";
 import type { Redactor } from "../http/redact.ts";
 import type { HarborIntegrationSettings, HarborIntegrationState, IntegrationTarget } from "../gitlab/integration.ts";

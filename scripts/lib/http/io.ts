@@ -1,7 +1,7 @@
 // What a network command needs from the outside world, injectable so that tests run commands
 // in-process against a local server and read exactly what would reach the terminal.
 
-import { formatProblem, CliError } from "./errors.ts";
+import { formatProblem, CliError } from "../diagnostics.ts";
 import { Redactor, redactingWriter } from "./redact.ts";
 import { RetriesExhaustedError } from "./retry.ts";
 

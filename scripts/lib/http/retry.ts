@@ -1,6 +1,7 @@
 // Bounded exponential backoff for transient failures: connection refused or reset, timeouts, 5xx.
 
-import { CliError, HttpStatusError } from "./errors.ts";
+import { HttpStatusError } from "./errors.ts";
+import { CliError } from "../diagnostics.ts";
 
 export interface RetryPolicy {
   /** Retries after the first attempt: 4 means at most 5 attempts. */

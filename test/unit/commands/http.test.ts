@@ -1,8 +1,9 @@
 // Pure helpers shared by the network commands: backoff, error classification, redaction.
 import { describe, expect, it } from "vitest";
-import { CliError, HttpStatusError } from "../../../scripts/lib/http/errors.ts";
+import { HttpStatusError } from "../../../scripts/lib/http/errors.ts";
+import { CliError } from "../../../scripts/lib/diagnostics.ts";
 import { formatCall } from "../../../scripts/lib/http/io.ts";
-import { parseCommandArgs } from "../../../scripts/lib/http/options.ts";
+import { parseCommandArgs } from "../../../scripts/lib/args.ts";
 import { Redactor, REDACTED } from "../../../scripts/lib/http/redact.ts";
 import { backoffDelay, errorCode, RetriesExhaustedError, transientReason, withRetry } from "../../../scripts/lib/http/retry.ts";
 

@@ -11,7 +11,7 @@ import {
   samePermissions,
 } from "../../../scripts/lib/harbor/permissions.ts";
 import { integrationMismatch, planSetup, type PlanInput } from "../../../scripts/lib/harbor/setup.ts";
-import { CliError } from "../../../scripts/lib/http/errors.ts";
+import { CliError } from "../../../scripts/lib/diagnostics.ts";
 
 const NOW = Date.UTC(2025, 0, 1);
 
