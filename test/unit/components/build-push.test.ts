@@ -423,6 +423,33 @@ describe("build-push: build", () => {
     expect(labels.slice(-2)).toEqual(["--label=org.opencontainers.image.title=Custom", "--label=team=platform"]);
   });
 
+  it("stamps the image with the commit time, converted to UTC, so that a rebuild is reproducible", async () => {
+    const r = await run({}, { env: { CI_COMMIT_TIMESTAMP: "2026-11-27T11:30:05+02:00" } });
+    const args = buildArgs(r);
+    // 2026-11-27T09:30:05Z
+    expect(args).toContain("--build-arg=SOURCE_DATE_EPOCH=1795771805");
+    expect(args).toContain("--label=org.opencontainers.image.created=2026-11-27T09:30:05Z");
+    expect(r.output).toContain("from CI_COMMIT_TIMESTAMP");
+  });
+
+  it("converts a commit time with a negative UTC offset", async () => {
+    const r = await run({}, { env: { CI_COMMIT_TIMESTAMP: "2026-11-26T22:00:00-05:00" } });
+    expect(buildArgs(r)).toContain("--label=org.opencontainers.image.created=2026-11-27T03:00:00Z");
+  });
+
+  it("prefers a SOURCE_DATE_EPOCH variable over the commit time", async () => {
+    const r = await run({}, { env: { SOURCE_DATE_EPOCH: "1700000000", CI_COMMIT_TIMESTAMP: "2026-11-27T11:30:05+02:00" } });
+    const args = buildArgs(r);
+    expect(args).toContain("--build-arg=SOURCE_DATE_EPOCH=1700000000");
+    expect(args).toContain("--label=org.opencontainers.image.created=2023-11-14T22:13:20Z");
+  });
+
+  it("warns and falls back to the build time when the commit time cannot be read", async () => {
+    const r = await run({}, { env: { CI_COMMIT_TIMESTAMP: "yesterday" } });
+    expect(r.output).toMatch(/WARNING: .*CI_COMMIT_TIMESTAMP/);
+    expect(buildArgs(r).find((a) => a.startsWith("--build-arg=SOURCE_DATE_EPOCH="))).toMatch(/=\d+$/);
+  });
+
   it("reuses the layers of the last pushed image through the inline cache", async () => {
     const r = await run({ cache_from: "harbor.example.com:8443/my-project/my-app:main\n" });
     const args = buildArgs(r);
