@@ -1,0 +1,205 @@
+// bench:build — the user guide's naive build job against the build-push component, side by side,
+// on the same sample app (examples/bench-app: a ~20 MB, 3 s dependency step, then the source), in
+// three cases: cold (empty repository), after a one-line source change, with no change.
+//
+// Each job runs as on GitLab's Docker executor (test/harness): a FRESH Docker-in-Docker service
+// per job, so its layer cache starts empty every time. The naive job therefore rebuilds and
+// re-pushes everything; build-push takes the layers of the last pushed image (inline cache).
+// Each job pushes to its own embedded registry; bytes are counted on the registry's side (its
+// request log and blob sizes: scripts/local-pipeline/bytes.ts). The Dockerfile's base comes from
+// that registry's proxy-cache path, pulled by every job's fresh daemon (proxy-cache.ts says why).
+//
+//   BENCH_RUNS=3 npm run bench:build      medians of 3 runs (default 1)
+//   BENCH_DEPS_SECONDS=30 npm run bench:build   a slower dependency install (default 3 s)
+//   npm run bench:build -- --verbose      stream the job logs
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { renderComponent } from "../lib/render.ts";
+import { RegistryFixture } from "../../test/harness/registry.ts";
+import { runJob, type JobDefinition, type JobResult } from "../../test/harness/runner.ts";
+import { NAIVE_JOB_NAME, naiveBuildJob } from "../../test/integration/naive-job.ts";
+import {
+  aggregate,
+  BENCH_CASES,
+  benchTable,
+  CASE_LABEL,
+  CONTENDER_LABEL,
+  evaluateTargets,
+  oneLineChange,
+  targetLines,
+  type BenchCase,
+  type Contender,
+  type Measurement,
+} from "../local-pipeline/bench-report.ts";
+import { changedLayers, formatBytes, type ImageManifest } from "../local-pipeline/bytes.ts";
+import { jobLogStream } from "../local-pipeline/job-log.ts";
+import { logTail } from "../local-pipeline/log-view.ts";
+import { uploadsSince } from "../local-pipeline/registry-uploads.ts";
+import { depsMegabytes, withArgDefault } from "../local-pipeline/dockerfile.ts";
+import { emptyImage, seedProxyCache } from "../local-pipeline/proxy-cache.ts";
+import { openSession, prepareEngine, progressPrinter } from "../local-pipeline/session.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const APP_DIR = join(ROOT, "examples/bench-app");
+/** The naive job pushes `$HARBOR_HOST/$HARBOR_PROJECT/my-app`: build-push gets the same name. */
+const IMAGE_NAME = "my-app";
+
+function wholeNumber(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name] ?? String(fallback);
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function options(): { runs: number; depsSeconds: number; verbose: boolean } {
+  const { values } = parseArgs({ options: { verbose: { type: "boolean", short: "v" } }, strict: true });
+  return {
+    runs: wholeNumber("BENCH_RUNS", 1, 1, 20),
+    // The install time the dependency step stands for (examples/bench-app: 3 s, a small npm ci).
+    depsSeconds: wholeNumber("BENCH_DEPS_SECONDS", 3, 0, 600),
+    verbose: values.verbose === true || process.env.BENCH_VERBOSE === "1",
+  };
+}
+
+interface Track {
+  contender: Contender;
+  name: string;
+  job: JobDefinition;
+  registry: RegistryFixture;
+  projectDir: string;
+  /** Manifest of the image this job pushed last (for the layers that changed). */
+  last?: ImageManifest;
+}
+
+/** A commit SHA per run and case: each case is a new commit, as on GitLab. */
+function commitSha(run: number, c: BenchCase): string {
+  return createHash("sha1").update(`bench-build ${run} ${c}`).digest("hex");
+}
+
+async function main(): Promise<number> {
+  let opts: ReturnType<typeof options>;
+  try {
+    opts = options();
+  } catch (error) {
+    process.stderr.write(`bench:build: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { runs, depsSeconds, verbose } = opts;
+  const depsMb = depsMegabytes(readFileSync(join(APP_DIR, "deps.txt"), "utf8"));
+  const started = Date.now();
+  const progress = progressPrinter(started);
+  const ours = Object.values(renderComponent("build-push", { image_name: IMAGE_NAME }).body)[0] as JobDefinition;
+  const session = await openSession(progress);
+  const measurements: Measurement[] = [];
+  try {
+    const images = await prepareEngine(["job", "dind", "registry"], progress);
+    // The measured jobs' dind services start empty: the base is pulled from the proxy cache.
+    const jobImages = { ...images, base: await emptyImage() };
+    for (let run = 1; run <= runs; run++) {
+      // Fresh registries and working copies per run: "cold" means an empty repository.
+      const tracks: Track[] = [];
+      for (const [contender, name, job] of [
+        ["naive", NAIVE_JOB_NAME, naiveBuildJob],
+        ["ours", "build-push", ours],
+      ] as const) {
+        const registry = await RegistryFixture.start({ images, onProgress: () => undefined });
+        session.defer(() => registry.dispose());
+        progress(`run ${run}/${runs}: registry for ${CONTENDER_LABEL[contender]}: seeding its proxy cache with the Debian base`);
+        const base = await seedProxyCache(registry, images);
+        const projectDir = mkdtempSync(join(tmpdir(), `hci-bench-${contender}-`));
+        session.defer(() => rmSync(projectDir, { recursive: true, force: true }));
+        cpSync(APP_DIR, projectDir, { recursive: true });
+        const dockerfile = join(projectDir, "Dockerfile");
+        writeFileSync(dockerfile, withArgDefault(withArgDefault(readFileSync(dockerfile, "utf8"), "BASE", base), "DEPS_INSTALL_SECONDS", String(depsSeconds)));
+        tracks.push({ contender, name, job, registry, projectDir });
+      }
+      progress(`run ${run}/${runs}: two registries (base image in their proxy cache) and two working copies of examples/bench-app ready`);
+      for (const c of BENCH_CASES) {
+        const sha = commitSha(run, c);
+        // Alternate which job goes first, so that neither always runs on a warmer engine.
+        const order = run % 2 === 1 ? tracks : [...tracks].reverse();
+        for (const t of order) {
+          if (c === "change") {
+            const file = join(t.projectDir, "src/app");
+            writeFileSync(file, oneLineChange(readFileSync(file, "utf8"), `revision ${sha.slice(0, 8)}`));
+          }
+          const label = `run ${run}/${runs}, ${CASE_LABEL[c]}, ${CONTENDER_LABEL[t.contender]}`;
+          progress(`${label}: starting`);
+          const mark = await t.registry.mark();
+          const log = verbose ? jobLogStream(`${t.contender} ${c}`, 16, "verbose", (l) => process.stderr.write(`${l}\n`), { timestamps: true }) : undefined;
+          let result: JobResult;
+          try {
+            result = await runJob(t.job, {
+              name: t.name,
+              projectDir: t.projectDir,
+              scenario: { branch: "main", sha },
+              // The guide's setup: Harbor on the default HTTPS port (the naive job uses
+              // $HARBOR_HOST, which has no port). Both jobs talk to the same endpoint.
+              harbor: t.registry.integration({ withPort: false }),
+              registry: t.registry,
+              images: jobImages,
+              ...(log ? { onLog: log.onLog } : {}),
+            });
+          } finally {
+            log?.flush();
+          }
+          if (result.status !== "success") {
+            process.stderr.write(`\n--- ${label}: the job failed (exit code ${result.exitCode}); last 40 lines ---\n${logTail(result.log, 40).join("\n")}\n`);
+            return 1;
+          }
+          const repository = `${t.registry.project}/${IMAGE_NAME}`;
+          const { account, manifests } = await uploadsSince(t.registry, mark, [
+            { repository, reference: sha.slice(0, 8) },
+            { repository, reference: "latest" },
+          ]);
+          const pushed = manifests.get(`${repository}:${sha.slice(0, 8)}`);
+          if (!pushed) throw new Error(`${label}: ${repository}:${sha.slice(0, 8)} is not in the registry after the job`);
+          const changed = changedLayers(t.last, pushed).map((l) => l.digest);
+          t.last = pushed;
+          measurements.push({ run, case: c, contender: t.contender, wallMs: result.durationMs, scriptMs: result.timings.script ?? 0, uploads: account, changedLayers: changed });
+          progress(
+            `${label}: ${(result.durationMs / 1000).toFixed(1)}s (script ${((result.timings.script ?? 0) / 1000).toFixed(1)}s), ` +
+              `uploaded ${formatBytes(account.totalBytes)}: ${account.layerBlobs} layer blob(s) ${formatBytes(account.layerBytes)} + ${account.otherBlobs} other ${formatBytes(account.otherBytes)}` +
+              (account.unknown.length ? `, ${account.unknown.length} blob(s) of unknown size` : ""),
+          );
+        }
+      }
+      for (const t of tracks) await t.registry.dispose();
+    }
+
+    const aggregates = aggregate(measurements);
+    const out = [
+      "",
+      `bench:build — the user guide's naive job vs build-push on examples/bench-app (dependency step: ${depsMb} MB, ${depsSeconds} s), median of ${runs} run(s)`,
+      "Each job gets a fresh Docker-in-Docker service (empty layer cache, base image pulled from the registry's proxy-cache path), as on",
+      "GitLab. \"job wall\": the whole job (services, script, clean-up); \"script\": before_script + script. Bytes: blobs the registry",
+      "received (layers + image configs; manifests and cross-repository mounts not counted).",
+      "",
+      benchTable(aggregates),
+      "",
+      "Targets:",
+      ...targetLines(evaluateTargets(measurements, aggregates)).map((l) => `  ${l}`),
+      "",
+      `Total benchmark time ${((Date.now() - started) / 1000).toFixed(0)}s.`,
+    ];
+    process.stdout.write(`${out.join("\n")}\n`);
+    return 0;
+  } finally {
+    const r = await session.close();
+    if (!r.kept && r.remaining === 0) progress("clean-up done: registries, jobs' containers, networks and volumes, working copies removed");
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench:build failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
