@@ -59,5 +59,11 @@ for (const n of [1, 3, 10, 50]) {
   rows.push([n, ms.toFixed(0), n > base.n ? perComponent.toFixed(1) : "-", (base.ms * n).toFixed(0), ((base.ms * n) / ms).toFixed(1) + "x"]);
   if (dir !== projectRoot) rmSync(dir, { recursive: true, force: true });
 }
+// Least squares over every point: the fixed cost and the cost of each component.
+const points = rows.map((r) => ({ n: Number(r[0]), ms: Number(r[1]) }));
+const meanN = points.reduce((a, p) => a + p.n, 0) / points.length;
+const meanMs = points.reduce((a, p) => a + p.ms, 0) / points.length;
+const slope = points.reduce((a, p) => a + (p.n - meanN) * (p.ms - meanMs), 0) / points.reduce((a, p) => a + (p.n - meanN) ** 2, 0);
 console.log("\nnpm run check, median of " + RUNS + " runs (ms)\n");
 console.log(table(["components", "check ms", "ms per extra component", "one compiler per component (est. ms)", "saved"], rows));
+console.log(`\nfit: ${(meanMs - slope * meanN).toFixed(0)} ms fixed + ${slope.toFixed(1)} ms per component`);
