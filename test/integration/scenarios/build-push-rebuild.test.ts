@@ -11,12 +11,12 @@
 // it exactly. The docker driver of dind offers no other cache backend than the inline one
 // (`--cache-to type=registry` needs a docker-container builder), so this cannot be normalized
 // from the component.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ImageTags } from "../../harness/images.ts";
-import { RegistryFixture } from "../../harness/registry.ts";
+import type { RegistryFixture } from "../../harness/registry.ts";
 import { runJob, type JobResult } from "../../harness/runner.ts";
 import type { Scenario } from "../../harness/variables.ts";
-import { componentJob, EXAMPLE_APP_DIR, logLines, registryImage, testImages, uniqueName, uploadedDigest, type RegistryImage } from "./support.ts";
+import { componentJob, EXAMPLE_APP_DIR, logLines, type RegistryImage, registryImage, uniqueName, uploadedDigest, useRegistry } from "./support.ts";
 
 const COMMIT: Scenario = {
   branch: "main",
@@ -43,18 +43,17 @@ describe("build-push: rebuilding an unchanged commit", () => {
     return { result, uploads, mounts, image };
   }
 
+  useRegistry((i, r) => {
+    images = i;
+    registry = r;
+  });
+
   beforeAll(async () => {
-    images = await testImages();
-    registry = await RegistryFixture.start({ images });
     repo = `${registry.project}/${imageName}`;
     const initial = await build(COMMIT);
     expect(initial.uploads.length).toBeGreaterThan(initial.image.layers.length); // every layer + the config
     first = initial.image;
   }, 240_000);
-
-  afterAll(async () => {
-    await registry?.dispose();
-  });
 
   it("uploads no layer again: every step is cached, only the new image config is uploaded", async () => {
     const { result, uploads, mounts, image } = await build(COMMIT);

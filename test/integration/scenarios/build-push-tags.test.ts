@@ -1,11 +1,11 @@
 // build-push on the default branch, another branch and a tag pipeline: which tags the registry
 // ends up with, that they name one manifest, and that the dotenv report hands that digest on.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ImageTags } from "../../harness/images.ts";
-import { RegistryFixture } from "../../harness/registry.ts";
+import type { RegistryFixture } from "../../harness/registry.ts";
 import { runJob } from "../../harness/runner.ts";
 import type { Scenario } from "../../harness/variables.ts";
-import { componentJob, EXAMPLE_APP_DIR, registryImage, testImages, uniqueName } from "./support.ts";
+import { componentJob, EXAMPLE_APP_DIR, registryImage, uniqueName, useRegistry } from "./support.ts";
 
 const SHA = "3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a";
 const SHORT_SHA = SHA.slice(0, 8);
@@ -17,13 +17,9 @@ describe("build-push: tags and the dotenv report", () => {
   let images: ImageTags;
   let registry: RegistryFixture;
 
-  beforeAll(async () => {
-    images = await testImages();
-    registry = await RegistryFixture.start({ images });
-  }, 60_000);
-
-  afterAll(async () => {
-    await registry?.dispose();
+  useRegistry((i, r) => {
+    images = i;
+    registry = r;
   });
 
   async function buildPush(imageName: string, scenario: Scenario) {

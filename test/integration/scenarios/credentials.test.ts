@@ -1,22 +1,18 @@
 // build-push when the Harbor integration is wrong or missing: the job stops early with a message
 // that says what to fix, nothing reaches the registry, and the secret never reaches the log.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ImageTags } from "../../harness/images.ts";
-import { RegistryFixture } from "../../harness/registry.ts";
+import type { RegistryFixture } from "../../harness/registry.ts";
 import { runJob } from "../../harness/runner.ts";
-import { buildRan, componentJob, EXAMPLE_APP_DIR, plainLog, registryAccessLog, registryLog, robotSecret, secretForms, testImages, uniqueName } from "./support.ts";
+import { buildRan, componentJob, EXAMPLE_APP_DIR, plainLog, registryAccessLog, registryLog, robotSecret, secretForms, uniqueName, useRegistry } from "./support.ts";
 
 describe("build-push: wrong or missing Harbor credentials", () => {
   let images: ImageTags;
   let registry: RegistryFixture;
 
-  beforeAll(async () => {
-    images = await testImages();
-    registry = await RegistryFixture.start({ images });
-  }, 60_000);
-
-  afterAll(async () => {
-    await registry?.dispose();
+  useRegistry((i, r) => {
+    images = i;
+    registry = r;
   });
 
   it("fails the login on a wrong password naming the robot and what to check, pushes nothing, never prints the secret", async () => {

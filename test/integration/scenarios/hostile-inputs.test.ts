@@ -2,11 +2,11 @@
 // backquotes, quotes, `;`, `&&`, `|`, `#` and newlines never run anywhere (no marker file in the
 // job containers), and arrive verbatim where they are used: in the image (read back through the
 // registry API and by running it) and as the container's arguments (the app echoes them).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ImageTags } from "../../harness/images.ts";
-import { RegistryFixture } from "../../harness/registry.ts";
+import type { RegistryFixture } from "../../harness/registry.ts";
 import { runJob } from "../../harness/runner.ts";
-import { componentJob, EXAMPLE_APP_DIR, foundMarkers, logLines, registryImage, testImages, uniqueName, withMarkerCheck } from "./support.ts";
+import { componentJob, EXAMPLE_APP_DIR, foundMarkers, logLines, registryImage, uniqueName, useRegistry, withMarkerCheck } from "./support.ts";
 
 // Each attempt would leave its own marker file if a shell evaluated it. No `$NAME` in them: the
 // runner expands those in input values before any script sees them (documented behaviour).
@@ -24,9 +24,12 @@ describe("hostile inputs are data", () => {
   let repo: string;
   let buildLog: string;
 
+  useRegistry((i, r) => {
+    images = i;
+    registry = r;
+  });
+
   beforeAll(async () => {
-    images = await testImages();
-    registry = await RegistryFixture.start({ images });
     const imageName = uniqueName("hostile");
     repo = `${registry.project}/${imageName}`;
     const { name, job } = componentJob("build-push", {
@@ -39,10 +42,6 @@ describe("hostile inputs are data", () => {
     built = result.dotenv;
     buildLog = result.log;
   }, 240_000);
-
-  afterAll(async () => {
-    await registry?.dispose();
-  });
 
   it("runs nothing from build args and labels, and writes them into the image verbatim", async () => {
     expect(logLines(buildLog)).toContain("marker check done");

@@ -1,11 +1,11 @@
 // pull-run after build-push, as in a pipeline: the build job's dotenv report (IMAGE_REF,
 // repository@digest) reaches the next job, which pulls that exact manifest and runs it with the
 // input command; the job ends with the container's exit code.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ImageTags } from "../../harness/images.ts";
-import { RegistryFixture } from "../../harness/registry.ts";
+import type { RegistryFixture } from "../../harness/registry.ts";
 import { runJob } from "../../harness/runner.ts";
-import { componentJob, EXAMPLE_APP_DIR, logLines, testImages, uniqueName } from "./support.ts";
+import { componentJob, EXAMPLE_APP_DIR, logLines, uniqueName, useRegistry } from "./support.ts";
 
 describe("pull-run: the image build-push pushed", () => {
   let images: ImageTags;
@@ -13,9 +13,12 @@ describe("pull-run: the image build-push pushed", () => {
   let built: Record<string, string>;
   let repo: string;
 
+  useRegistry((i, r) => {
+    images = i;
+    registry = r;
+  });
+
   beforeAll(async () => {
-    images = await testImages();
-    registry = await RegistryFixture.start({ images });
     const imageName = uniqueName("smoke");
     repo = `${registry.project}/${imageName}`;
     const { name, job } = componentJob("build-push", { image_name: imageName, build_args: "APP_VERSION=$CI_COMMIT_SHORT_SHA" });
@@ -24,10 +27,6 @@ describe("pull-run: the image build-push pushed", () => {
     built = result.dotenv;
     expect(built.IMAGE_REF).toMatch(/@sha256:[0-9a-f]{64}$/);
   }, 240_000);
-
-  afterAll(async () => {
-    await registry?.dispose();
-  });
 
   it("pulls IMAGE_REF by digest and runs it with the command's arguments", async () => {
     const mark = await registry.mark();

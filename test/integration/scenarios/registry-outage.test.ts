@@ -1,11 +1,11 @@
 // The registry goes down during the build and comes back a few seconds after the first push
 // attempt failed: build-push retries (input push_retries) and succeeds, every tag on one digest.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sleep } from "../../harness/docker.ts";
 import type { ImageTags } from "../../harness/images.ts";
-import { RegistryFixture } from "../../harness/registry.ts";
+import type { RegistryFixture } from "../../harness/registry.ts";
 import { runJob } from "../../harness/runner.ts";
-import { componentJob, fixtureDir, logLines, testImages, uniqueName } from "./support.ts";
+import { componentJob, fixtureDir, logLines, uniqueName, useRegistry } from "./support.ts";
 
 const SHORT_SHA = "01234567"; // the harness's default commit
 
@@ -13,13 +13,9 @@ describe("build-push: the registry is down when the push starts", () => {
   let images: ImageTags;
   let registry: RegistryFixture;
 
-  beforeAll(async () => {
-    images = await testImages();
-    registry = await RegistryFixture.start({ images });
-  }, 60_000);
-
-  afterAll(async () => {
-    await registry?.dispose();
+  useRegistry((i, r) => {
+    images = i;
+    registry = r;
   });
 
   it("retries the push until the registry is back, and all tags end on one digest", async () => {

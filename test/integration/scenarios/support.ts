@@ -3,11 +3,11 @@
 // look at the job log without GitLab's section markers.
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { renderComponent } from "../../../scripts/lib/render.ts";
 import { dockerode } from "../../harness/docker.ts";
 import { ensureImages, type ImageTags } from "../../harness/images.ts";
-import type { RegistryFixture, RegistryRequest } from "../../harness/registry.ts";
+import { RegistryFixture, type RegistryRequest } from "../../harness/registry.ts";
 import type { JobDefinition } from "../../harness/runner.ts";
 
 /** The sample app of the docs: deps stage, APP_VERSION build arg, echoes its arguments, `--exit N`. */
@@ -148,4 +148,20 @@ export function withMarkerCheck(job: JobDefinition): JobDefinition {
 
 export function foundMarkers(log: string): string[] {
   return logLines(log).filter((l) => l.startsWith("FOUND:"));
+}
+
+/**
+ * One registry for a test file: started (with the test images) before its tests, disposed after
+ * them; `use` receives both once they are ready.
+ */
+export function useRegistry(use: (images: ImageTags, registry: RegistryFixture) => void): void {
+  let started: RegistryFixture | undefined;
+  beforeAll(async () => {
+    const images = await testImages();
+    started = await RegistryFixture.start({ images });
+    use(images, started);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.dispose();
+  });
 }
