@@ -8,7 +8,7 @@ import { plan, report, stale } from "../lib/toolchain.ts";
 
 export const command: Command = {
   summary: "fail when a generated file is stale or a template breaks a rule (writes nothing)",
-  help: `Usage: harbor-ci check [--root DIR] [--gitlab-schema PATH]
+  help: `Usage: harbor-ci check [--root DIR] [--gitlab-schema PATH | --no-gitlab-schema]
 
 Writes nothing. Exits 1 and prints, for every generated file that differs from what
 \`npm run generate\` would write, a diff and the command that fixes it; and every template rule
@@ -17,7 +17,8 @@ violation with its code, file:line:column, expected and actual values and the fi
 Options:
   --root DIR            project root (default: this project)
   --gitlab-schema PATH  GitLab's JSON schema for .gitlab-ci.yml (default: $GITLAB_CI_SCHEMA,
-                        then ../shared/reference/gitlab-ci.schema.json)
+                        then ../shared/reference/gitlab-ci.schema.json); missing is an error
+  --no-gitlab-schema    skip the validation against GitLab's schema (said in a note)
 
 Example:
   npm run check
@@ -25,7 +26,7 @@ Example:
   async run(argv) {
     const { values } = parseCommandArgs("check", argv, OPTIONS);
     const started = Date.now();
-    const result = plan({ root: values.root, gitlabSchema: values["gitlab-schema"] });
+    const result = plan({ root: values.root, gitlabSchema: values["gitlab-schema"], noGitlabSchema: values["no-gitlab-schema"] });
     const outdated = stale(result.files);
     for (const file of outdated) {
       const path = relative(process.cwd(), file.path);

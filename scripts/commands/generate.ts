@@ -7,11 +7,12 @@ import { plan, report, stale } from "../lib/toolchain.ts";
 export const OPTIONS = {
   root: { type: "string" },
   "gitlab-schema": { type: "string" },
+  "no-gitlab-schema": { type: "boolean" },
 } as const;
 
 export const command: Command = {
   summary: "write the JSON Schemas, spec:inputs headers and README tables from the TypeScript input types",
-  help: `Usage: harbor-ci generate [--root DIR] [--gitlab-schema PATH]
+  help: `Usage: harbor-ci generate [--root DIR] [--gitlab-schema PATH | --no-gitlab-schema]
 
 Reads templates/<component>/inputs.ts (one TypeScript program for all components) and writes:
   templates/<component>/inputs.schema.json   the JSON Schema of the inputs
@@ -22,13 +23,14 @@ Then runs the template rules and prints any violation.
 Options:
   --root DIR            project root (default: this project)
   --gitlab-schema PATH  GitLab's JSON schema for .gitlab-ci.yml (default: $GITLAB_CI_SCHEMA,
-                        then ../shared/reference/gitlab-ci.schema.json)
+                        then ../shared/reference/gitlab-ci.schema.json); missing is an error
+  --no-gitlab-schema    skip the validation against GitLab's schema (said in a note)
 
 Example:
   npm run generate`,
   async run(argv) {
     const { values } = parseCommandArgs("generate", argv, OPTIONS);
-    const result = plan({ root: values.root, gitlabSchema: values["gitlab-schema"] });
+    const result = plan({ root: values.root, gitlabSchema: values["gitlab-schema"], noGitlabSchema: values["no-gitlab-schema"] });
     for (const file of stale(result.files)) {
       writeFileSync(file.path, file.content);
       process.stdout.write(`wrote ${relative(process.cwd(), file.path)}\n`);

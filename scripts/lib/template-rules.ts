@@ -16,6 +16,7 @@ export const RULES = {
   UNDECLARED_INPUT: "every `$[[ inputs.x ]]` is declared",
   UNUSED_INPUT: "every declared input is used",
   INVALID_INTERPOLATION: "every `$[[ ]]` block has a valid access and at most three known functions",
+  INPUT_IN_SCRIPT: "inputs reach scripts as job variables, never interpolated into a shell line",
   INVALID_DEFAULT: "defaults satisfy their type, options and regex",
   REGEX_NOT_RE2: "regexes are RE2-compatible (no lookaround, no backreferences)",
   REGEX_INVALID: "regexes compile",
@@ -179,12 +180,38 @@ function checkSpec(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): void {
   }
 }
 
+/** Every string of the parsed body, keys included: what GitLab interpolates (comments are not). */
+function bodyStrings(node: unknown, out: string[] = []): string[] {
+  if (typeof node === "string") out.push(node);
+  else if (Array.isArray(node)) node.forEach((n) => bodyStrings(n, out));
+  else if (node && typeof node === "object") {
+    for (const [k, v] of Object.entries(node)) {
+      out.push(k);
+      bodyStrings(v, out);
+    }
+  }
+  return out;
+}
+
+/** Where a block first stands in the body's text, for a diagnostic's line:column. */
+function blockLocation(parsed: ParsedTemplate, text: string): Location {
+  const bodyStart = parsed.bodyDoc.range[0];
+  const found = findBlocks(parsed.text).find((b) => b.index >= bodyStart && b.text === text && !/^\s*#/.test(lineAt(parsed.text, b.index)));
+  return found ? { file: parsed.file, ...positionOf(parsed.text, found.index) } : { file: parsed.file, line: 0, column: 0 };
+}
+
+function lineAt(text: string, index: number): string {
+  return text.slice(text.lastIndexOf("\n", index - 1) + 1, index);
+}
+
 function checkInterpolations(parsed: ParsedTemplate, emit: Emit): void {
   const bodyStart = parsed.bodyDoc.range[0];
   const declared = new Set(Object.keys(parsed.specs));
   const used = new Set<string>();
+  // Blocks in comments are text GitLab never interpolates: they neither use nor break an input.
+  const live = new Set(bodyStrings(parsed.body).flatMap((s) => findBlocks(s).map((b) => b.text)));
   for (const block of findBlocks(parsed.text)) {
-    if (block.index < bodyStart) continue;
+    if (block.index < bodyStart || !live.has(block.text) || /^\s*#/.test(lineAt(parsed.text, block.index))) continue;
     const at = { file: parsed.file, ...positionOf(parsed.text, block.index) };
     try {
       const parsedBlock = parseBlock(block.data);
@@ -217,6 +244,40 @@ function checkInterpolations(parsed: ParsedTemplate, emit: Emit): void {
       emit("UNUSED_INPUT", pairLocation(parsed, pair), `input \`${name}\` is declared but the body never uses it`, {
         fix: `use \`$[[ inputs.${name} ]]\` in the body, or remove it from inputs.ts`,
       });
+    }
+  }
+}
+
+const SCRIPT_KEYS = ["before_script", "script", "after_script"];
+
+/**
+ * An input interpolated INTO a shell line is code, whatever it holds: inputs reach scripts as job
+ * variables ("$HCI_X"), data the shell never parses. A whole list item (`- $[[ inputs.script ]]`,
+ * spliced) is a script the user wrote on purpose, and stays allowed.
+ */
+function checkScripts(parsed: ParsedTemplate, emit: Emit): void {
+  const lines = (value: unknown): string[] => (typeof value === "string" ? [value] : Array.isArray(value) ? value.flatMap(lines) : []);
+  for (const [jobName, job] of Object.entries(parsed.body as Record<string, unknown>)) {
+    if (!job || typeof job !== "object" || Array.isArray(job)) continue;
+    const j = job as Record<string, unknown>;
+    const places: Array<[string, unknown]> = SCRIPT_KEYS.map((k) => [k, j[k]]);
+    for (const service of Array.isArray(j["services"]) ? j["services"] : []) {
+      if (service && typeof service === "object") {
+        places.push(["services: entrypoint", (service as Record<string, unknown>)["entrypoint"]]);
+        places.push(["services: command", (service as Record<string, unknown>)["command"]]);
+      }
+    }
+    for (const [where, value] of places) {
+      for (const line of lines(value)) {
+        for (const block of findBlocks(line)) {
+          if (block.text === line.trim()) continue;
+          emit("INPUT_IN_SCRIPT", blockLocation(parsed, block.text), `job \`${jobName}\`: \`${block.text}\` is interpolated into a ${where} line, where the shell would run what it holds`, {
+            expected: "the input passed as a job variable and read as \"$HCI_NAME\"",
+            actual: line.length > 80 ? line.slice(0, 77) + "..." : line,
+            fix: `add \`HCI_NAME: ${block.text}\` under the job's variables and use "$HCI_NAME" in the script`,
+          });
+        }
+      }
     }
   }
 }
@@ -319,6 +380,7 @@ export function checkTemplate(parsed: ParsedTemplate, ctx: RuleContext): Diagnos
   const emit: Emit = (code, at, message, extra = {}) => out.push({ code, severity: "error", ...at, message, ...extra });
   checkSpec(parsed, ctx, emit);
   checkInterpolations(parsed, emit);
+  checkScripts(parsed, emit);
   checkBody(parsed, emit);
   if (!out.some((d) => d.code === "UNDECLARED_INPUT" || d.code === "INVALID_DEFAULT" || d.code === "INVALID_INTERPOLATION")) {
     checkRendered(parsed, ctx, emit);

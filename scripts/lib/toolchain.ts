@@ -27,6 +27,8 @@ export interface ToolchainOptions {
   root?: string;
   /** --gitlab-schema; else $GITLAB_CI_SCHEMA; else ../shared/reference/gitlab-ci.schema.json. */
   gitlabSchema?: string;
+  /** Skip the validation against GitLab's schema (said in a note, never silently). */
+  noGitlabSchema?: boolean;
 }
 
 function read(path: string): string | undefined {
@@ -49,21 +51,22 @@ export function plan(options: ToolchainOptions = {}): Plan {
   const notes: string[] = [];
 
   const schemaLocation = gitlabSchemaPath(options.gitlabSchema);
-  const gitlabSchema = loadGitlabSchema(schemaLocation.path);
-  if (!gitlabSchema) {
-    if (schemaLocation.explicit) {
-      diagnostics.push({
-        code: "GITLAB_SCHEMA_MISSING",
-        severity: "error",
-        file: schemaLocation.path,
-        line: 0,
-        column: 0,
-        message: "GitLab's JSON schema for .gitlab-ci.yml is not at the path given",
-        fix: "pass --gitlab-schema PATH or set GITLAB_CI_SCHEMA to gitlab-ci.schema.json",
-      });
-    } else {
-      notes.push(`GitLab's JSON schema not found at ${rel(schemaLocation.path)}: bodies were not validated against it (set GITLAB_CI_SCHEMA or --gitlab-schema).`);
-    }
+  const gitlabSchema = options.noGitlabSchema ? undefined : loadGitlabSchema(schemaLocation.path);
+  if (options.noGitlabSchema) {
+    notes.push("--no-gitlab-schema: the spec headers and rendered bodies were NOT validated against GitLab's JSON schema.");
+  } else if (!gitlabSchema) {
+    // A check that silently skips a rule would pass what GitLab rejects: missing is an error.
+    diagnostics.push({
+      code: "GITLAB_SCHEMA_MISSING",
+      severity: "error",
+      file: rel(schemaLocation.path),
+      line: 0,
+      column: 0,
+      message: `GitLab's JSON schema for .gitlab-ci.yml is not at ${schemaLocation.explicit ? "the path given" : "its default path"}`,
+      expected: "gitlab-ci.schema.json (GitLab's app/assets/javascripts/editor/schema/ci.json)",
+      actual: "no such file",
+      fix: "pass --gitlab-schema PATH or set GITLAB_CI_SCHEMA; --no-gitlab-schema skips that validation explicitly",
+    });
   }
 
   let readme = read(readmePath);

@@ -53,6 +53,22 @@ describe("template rules", () => {
     expect(d!.message).toContain("/job/when");
   });
 
+  it("ignores blocks in comments: they neither use an input nor refer to an undeclared one", () => {
+    const text = readFileSync("test/fixtures/rules/valid/template.yml", "utf8") + "  # $[[ inputs.nope ]]\n";
+    expect(checkTemplate(parseTemplate(text, "t.yml"), { component: "t", gitlabSchema })).toEqual([]);
+    expect(diagnose("UNUSED_INPUT").map((d) => d.code)).toEqual(["UNUSED_INPUT"]);
+  });
+
+  it("allows a whole list item spliced from an input (the user's own script) but no input inside a shell line", () => {
+    const [d] = diagnose("INPUT_IN_SCRIPT");
+    expect(d).toMatchObject({ code: "INPUT_IN_SCRIPT", line: 16, column: 24 });
+    const spliced = readFileSync("test/fixtures/rules/valid/template.yml", "utf8").replace(
+      "  script:\n    - echo hello",
+      "  script:\n    - $[[ inputs.stage ]]",
+    );
+    expect(checkTemplate(parseTemplate(spliced, "t.yml"), { component: "t", gitlabSchema }).map((x) => x.code)).toEqual([]);
+  });
+
   it("points an undeclared input at its block", () => {
     const [d] = diagnose("UNDECLARED_INPUT");
     expect(d).toMatchObject({ code: "UNDECLARED_INPUT", line: 14, column: 12 });

@@ -16,7 +16,8 @@ export class Redactor {
   add(secret: string | undefined): this {
     if (secret && secret.length >= 4) {
       this.secrets.add(secret);
-      // Also its forms inside URLs and Basic auth headers.
+      // Also its percent-encoded form, as it would stand inside a URL. (Nothing prints an
+      // Authorization header: requests are logged without headers.)
       this.secrets.add(encodeURIComponent(secret));
     }
     return this;

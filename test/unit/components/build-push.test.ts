@@ -243,6 +243,13 @@ describe("build-push: registry and login", () => {
     expect(pushedTags(r)[0]).toBe("harbor.example.com/my-project/my-app:01234567");
   });
 
+  it("never prints credentials written into HARBOR_URL", async () => {
+    const r = await run({}, { env: { HARBOR_URL: "https://admin:s3cr3t-in-url@harbor.example.com:8443" } });
+    expect(r.code).toBe(0);
+    expect(pushedTags(r)[0]).toBe("harbor.example.com:8443/my-project/my-app:01234567");
+    expect(r.output + r.afterOutput).not.toContain("s3cr3t-in-url");
+  });
+
   it("lets the inputs registry and project override the integration", async () => {
     const r = await run({ registry: "registry.internal:5000", project: "platform" });
     expect(r.code).toBe(0);

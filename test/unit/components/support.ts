@@ -75,7 +75,16 @@ function which(cmd: string): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-export const BUSYBOX = which("busybox");
+const FOUND_BUSYBOX = which("busybox");
+
+/**
+ * busybox's ash is the job image's shell (Alpine): the scripts are run and parsed with it, never
+ * with the host's sh, which would hide ash-only failures. Missing busybox fails the test.
+ */
+export function busybox(): string {
+  if (!FOUND_BUSYBOX) throw new Error("busybox is not installed: install it (apt-get install busybox; `npm run test:unit` does) to run the component scripts with the job image's shell");
+  return FOUND_BUSYBOX;
+}
 
 /** `shellcheck -s sh` findings (empty when clean). Throws when shellcheck is not installed. */
 export function shellcheck(script: string): string {
@@ -87,9 +96,9 @@ export function shellcheck(script: string): string {
   return r.stdout.trim();
 }
 
-/** `sh -n` with busybox's ash (the job image's shell) when available, else the system sh. */
+/** `sh -n` with busybox's ash (the job image's shell). */
 export function syntaxErrors(script: string): string {
-  const argv = BUSYBOX ? [BUSYBOX, "sh", "-n"] : ["sh", "-n"];
+  const argv = [busybox(), "sh", "-n"];
   const r = spawnSync(argv[0]!, argv.slice(1), { input: script, encoding: "utf8" });
   return r.status === 0 ? "" : (r.stderr || `exit ${r.status}`).trim();
 }
@@ -106,7 +115,7 @@ afterAll(() => {
 
 /** A directory of busybox applet links (an Alpine-like PATH), without the `exclude`d ones. */
 function busyboxDir(exclude: string[]): string | undefined {
-  if (!BUSYBOX) return undefined;
+  const BUSYBOX = busybox();
   const key = exclude.slice().sort().join(",");
   const cached = busyboxDirs.get(key);
   if (cached) return cached;
@@ -253,7 +262,7 @@ export function expandVariable(value: string, vars: Record<string, string>): str
 }
 
 function runShell(script: string, env: Record<string, string>, cwd: string): Promise<{ code: number | null; output: string }> {
-  const argv = BUSYBOX ? [BUSYBOX, "sh", "-c", script] : ["sh", "-c", script];
+  const argv = [busybox(), "sh", "-c", script];
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -368,7 +377,7 @@ export async function runServiceScript(
   }
   const bb = busyboxDir([]);
   const path = bb ? `${bin}:${bb}` : `${bin}:/usr/local/bin:/usr/bin:/bin`;
-  const argv = BUSYBOX ? [BUSYBOX, "sh", "-c", script, "hci-dind", ...args] : ["sh", "-c", script, "hci-dind", ...args];
+  const argv = [busybox(), "sh", "-c", script, "hci-dind", ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { env: { PATH: path, HCI_DOCKER_CERTS_DIR: join(root, "certs.d"), ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
