@@ -21,7 +21,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
 };
 
 async function usage(): Promise<string> {
-  const rows = await Promise.all(Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(13)} ${(await load()).command.summary}`));
+  const rows = await Promise.all(Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(14)} ${(await load()).command.summary}`));
   return [
     "Usage: harbor-ci <command> [options]",
     "",
