@@ -260,6 +260,48 @@ export async function transferImages(refs: string[], dindContainerId: string): P
   }
 }
 
+/**
+ * The host at which this process reaches the engine's published ports: the engine's own host when
+ * it is remote (GitLab's integration job talks to a dind service: TESTCONTAINERS_HOST_OVERRIDE=docker),
+ * else the loopback address.
+ */
+export function engineHost(): string {
+  const override = process.env.TESTCONTAINERS_HOST_OVERRIDE;
+  if (override && override !== "localhost") return override;
+  const dockerHost = process.env.DOCKER_HOST;
+  if (dockerHost?.startsWith("tcp://")) return new URL(dockerHost.replace(/^tcp:/, "http:")).hostname;
+  return "127.0.0.1";
+}
+
+/**
+ * Whether container addresses are routable from this process. They are not when the engine is
+ * remote (its bridge networks live on another host), nor when HARBOR_CI_SERVICE_PROBE=exec
+ * forces the in-container check that remote engines need.
+ */
+export function containerAddressesReachable(): boolean {
+  return engineHost() === "127.0.0.1" && process.env.HARBOR_CI_SERVICE_PROBE !== "exec";
+}
+
+/**
+ * Resolves when a process in the container listens on `port`, read from /proc/net/tcp{,6} inside
+ * it (the check testcontainers uses for remote engines): needs only `cat`, no route to the
+ * container. Rejects after timeoutMs.
+ */
+export async function waitForListeningPort(containerId: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  // local_address is "ADDR:PORT" (hex), state 0A is LISTEN.
+  const listening = new RegExp(`^\\s*\\d+:\\s+[0-9A-F]+:${hex}\\s+[0-9A-F]+:[0-9A-F]+\\s+0A\\s`, "m");
+  let last = "";
+  while (Date.now() < deadline) {
+    const r = await execStream(containerId, { cmd: ["cat", "/proc/net/tcp", "/proc/net/tcp6"], timeoutMs: 5_000 }).catch((e: unknown) => ({ exitCode: -1, output: String(e) }));
+    if (listening.test(r.output)) return;
+    last = r.exitCode === -1 ? r.output : `nothing listens on port ${port} yet`;
+    await sleep(250);
+  }
+  throw new Error(`port ${port} of container ${containerId.slice(0, 12)} not listening after ${timeoutMs} ms: ${last}`);
+}
+
 /** Resolves when a TCP connection to host:port succeeds, or rejects after timeoutMs. */
 export async function waitForTcp(host: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

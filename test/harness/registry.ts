@@ -4,7 +4,7 @@
 import { request } from "node:https";
 import { randomBytes } from "node:crypto";
 import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
-import { dockerode, ownedLabels, since, sleep } from "./docker.ts";
+import { dockerode, engineHost, ownedLabels, since, sleep } from "./docker.ts";
 import { ensureImages, type ImageTags } from "./images.ts";
 import type { HarborIntegration } from "./variables.ts";
 
@@ -186,7 +186,7 @@ export class RegistryFixture {
     if (opts.auth !== false) headers.Authorization = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString("base64")}`;
     return new Promise((resolve, reject) => {
       const req = request(
-        { host: "127.0.0.1", port: this.hostPort, servername: this.hostname, ca: this.caPem, method, path, headers, timeout: 10_000 },
+        { host: engineHost(), port: this.hostPort, servername: this.hostname, ca: this.caPem, method, path, headers, timeout: 10_000 },
         (res) => {
           let body = "";
           res.setEncoding("utf8");

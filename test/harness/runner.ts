@@ -20,6 +20,8 @@ import {
   sleep,
   transferImages,
   waitForTcp,
+  containerAddressesReachable,
+  waitForListeningPort,
 } from "./docker.ts";
 import { BASE_IMAGE_ALIAS, ensureImages, imageMode, UPSTREAM_IMAGES, type ImageName, type ImageTags } from "./images.ts";
 import { DETECT_SHELL, flattenScript, stageScript } from "./job-script.ts";
@@ -503,7 +505,8 @@ async function waitForServicePort(svc: StartedService, network: string, timeoutM
   const ip = info.NetworkSettings.Networks[network]?.IPAddress;
   if (!ip) return `*** WARNING: Service ${svc.ref} has no address on the job network`;
   try {
-    await waitForTcp(ip, port, timeoutMs);
+    if (containerAddressesReachable()) await waitForTcp(ip, port, timeoutMs);
+    else await waitForListeningPort(svc.container.getId(), port, timeoutMs);
     return undefined;
   } catch (error) {
     const logs = await containerLogs(svc.container.getId());
