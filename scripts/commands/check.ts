@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { Command } from "../cli.ts";
-import { parseCommandArgs } from "../lib/args.ts";
-import { OPTIONS } from "./generate.ts";
+import { OPTIONS_HELP, planFromArgs } from "./generate.ts";
 import { unifiedDiff } from "../lib/text-diff.ts";
-import { plan, report, stale } from "../lib/toolchain.ts";
+import { report, stale } from "../lib/toolchain.ts";
 
 export const command: Command = {
   summary: "fail when a generated file is stale or a template breaks a rule (writes nothing)",
@@ -14,19 +13,14 @@ Writes nothing. Exits 1 and prints, for every generated file that differs from w
 \`npm run generate\` would write, a diff and the command that fixes it; and every template rule
 violation with its code, file:line:column, expected and actual values and the fix.
 
-Options:
-  --root DIR            project root (default: this project)
-  --gitlab-schema PATH  GitLab's JSON schema for .gitlab-ci.yml (default: $GITLAB_CI_SCHEMA,
-                        then ../shared/reference/gitlab-ci.schema.json); missing is an error
-  --no-gitlab-schema    skip the validation against GitLab's schema (said in a note)
+${OPTIONS_HELP}
 
 Example:
   npm run check
   GITLAB_CI_SCHEMA=../shared/reference/gitlab-ci.schema.json npm run check`,
   async run(argv) {
-    const { values } = parseCommandArgs("check", argv, OPTIONS);
     const started = Date.now();
-    const result = plan({ root: values.root, gitlabSchema: values["gitlab-schema"], noGitlabSchema: values["no-gitlab-schema"] });
+    const result = planFromArgs("check", argv);
     const outdated = stale(result.files);
     for (const file of outdated) {
       const path = relative(process.cwd(), file.path);

@@ -10,6 +10,19 @@ export const OPTIONS = {
   "no-gitlab-schema": { type: "boolean" },
 } as const;
 
+/** generate and check take the same options: one text for both --help pages. */
+export const OPTIONS_HELP = `Options:
+  --root DIR            project root (default: this project)
+  --gitlab-schema PATH  GitLab's JSON schema for .gitlab-ci.yml (default: $GITLAB_CI_SCHEMA,
+                        then ../shared/reference/gitlab-ci.schema.json); missing is an error
+  --no-gitlab-schema    skip the validation against GitLab's schema (said in a note)`;
+
+/** The plan of generated files and rule violations for these command-line arguments. */
+export function planFromArgs(command: string, argv: string[]) {
+  const { values } = parseCommandArgs(command, argv, OPTIONS);
+  return plan({ root: values.root, gitlabSchema: values["gitlab-schema"], noGitlabSchema: values["no-gitlab-schema"] });
+}
+
 export const command: Command = {
   summary: "write the JSON Schemas, spec:inputs headers and README tables from the TypeScript input types",
   help: `Usage: harbor-ci generate [--root DIR] [--gitlab-schema PATH | --no-gitlab-schema]
@@ -20,17 +33,12 @@ Reads templates/<component>/inputs.ts (one TypeScript program for all components
   README.md                                  the inputs table between the component's markers
 Then runs the template rules and prints any violation.
 
-Options:
-  --root DIR            project root (default: this project)
-  --gitlab-schema PATH  GitLab's JSON schema for .gitlab-ci.yml (default: $GITLAB_CI_SCHEMA,
-                        then ../shared/reference/gitlab-ci.schema.json); missing is an error
-  --no-gitlab-schema    skip the validation against GitLab's schema (said in a note)
+${OPTIONS_HELP}
 
 Example:
   npm run generate`,
   async run(argv) {
-    const { values } = parseCommandArgs("generate", argv, OPTIONS);
-    const result = plan({ root: values.root, gitlabSchema: values["gitlab-schema"], noGitlabSchema: values["no-gitlab-schema"] });
+    const result = planFromArgs("generate", argv);
     for (const file of stale(result.files)) {
       writeFileSync(file.path, file.content);
       process.stdout.write(`wrote ${relative(process.cwd(), file.path)}\n`);
