@@ -24,12 +24,14 @@ export function planFromArgs(command: string, argv: string[]) {
 }
 
 export const command: Command = {
-  summary: "write the JSON Schemas, spec:inputs headers and README tables from the TypeScript input types",
+  summary: "write the JSON Schemas, spec:inputs headers, README tables and the templates' shell blocks",
   help: `Usage: harbor-ci generate [--root DIR] [--gitlab-schema PATH | --no-gitlab-schema]
 
 Reads templates/<component>/inputs.ts (one TypeScript program for all components) and writes:
   templates/<component>/inputs.schema.json   the JSON Schema of the inputs
-  templates/<component>/template.yml         its spec:inputs header (the body is kept)
+  templates/<component>/template.yml         its spec:inputs header, and the shell blocks between
+                                             \`# >>> <file>.sh\` and \`# <<< <file>.sh\` markers from
+                                             templates/lib/*.sh and templates/<component>/*.sh
   README.md                                  the inputs table between the component's markers
 Then runs the template rules and prints any violation.
 

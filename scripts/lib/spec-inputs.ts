@@ -5,7 +5,7 @@ import type { InputsSchema } from "./inputs-schema.ts";
 
 export const GENERATED_HEADER_COMMENT = (component: string) =>
   `# spec:inputs is generated from templates/${component}/inputs.ts by \`npm run generate\`.\n` +
-  `# Edit the TypeScript type, not this header; the body below the --- is hand-written.\n`;
+  `# Edit the TypeScript type, not this header; the body below the --- is hand-written, except the\n# shell blocks between \`# >>>\` and \`# <<<\` markers, generated from the .sh files they name.\n`;
 
 /** The `spec:inputs` map. `type` is always written: GitLab's schema rejects a default without one. */
 export function specInputsFromSchema(schema: InputsSchema): Record<string, InputSpec> {

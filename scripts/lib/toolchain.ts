@@ -9,6 +9,7 @@ import { readmeExamples } from "./readme-examples.ts";
 import { DiagnosticError } from "./diagnostics.ts";
 import { parseTemplate } from "./render.ts";
 import { readmeMarkers, readmeTable, specHeaderText, withReadmeTable, withSpecHeader } from "./spec-inputs.ts";
+import { withShellBlocks } from "./shell-blocks.ts";
 import { checkTemplate } from "./template-rules.ts";
 
 export interface PlannedFile {
@@ -75,7 +76,10 @@ export function plan(options: ToolchainOptions = {}): Plan {
     if (!schema) continue;
     files.push({ path: c.schema, content: stableJson(schema) });
     const template = read(c.template) ?? "";
-    const next = withSpecHeader(template, specHeaderText(c.name, schema));
+    const withHeader = withSpecHeader(template, specHeaderText(c.name, schema));
+    const shell = withHeader === undefined ? undefined : withShellBlocks(withHeader, rel(c.template), (p) => read(join(root, p)));
+    if (shell) diagnostics.push(...shell.diagnostics);
+    const next = shell?.text;
     if (next === undefined) {
       diagnostics.push({
         code: "NOT_A_SPEC_DOCUMENT",

@@ -1,0 +1,37 @@
+# shellcheck shell=sh
+# harbor-ci-components dind entrypoint: trust a private registry CA, then start dockerd.
+set -eu
+hci_ca_variable=${HCI_REGISTRY_CA_VARIABLE:-}
+# Where dockerd looks for registry CAs (HCI_DOCKER_CERTS_DIR only moves it in unit tests).
+hci_certs_d=${HCI_DOCKER_CERTS_DIR:-/etc/docker/certs.d}
+if [ -n "$hci_ca_variable" ]; then
+  hci_pem=$(awk 'BEGIN { printf "%s", ENVIRON[ARGV[1]]; exit }' "$hci_ca_variable")
+  hci_registry=${HCI_REGISTRY:-}
+  if [ -z "$hci_registry" ] && [ -n "${HARBOR_URL:-}" ]; then
+    hci_registry=${HARBOR_URL#*://}
+    hci_registry=${hci_registry%%/*}
+    hci_registry=${hci_registry##*@}
+    case $HARBOR_URL in
+      https://*) hci_registry=${hci_registry%:443} ;;
+      http://*) hci_registry=${hci_registry%:80} ;;
+    esac
+  fi
+  case $hci_pem in
+    *"BEGIN CERTIFICATE"*)
+      if [ -n "$hci_registry" ]; then
+        mkdir -p "$hci_certs_d/$hci_registry"
+        printf '%s\n' "$hci_pem" >"$hci_certs_d/$hci_registry/ca.crt"
+        echo "hci-dind: trusting the CA in $hci_ca_variable for $hci_registry ($hci_certs_d/$hci_registry/ca.crt)"
+      else
+        echo "hci-dind: WARNING: no registry to trust the CA for: set the input registry or the Harbor integration" >&2
+      fi
+      ;;
+    *)
+      echo "hci-dind: WARNING: $hci_ca_variable holds no PEM certificate in this service (define it in .gitlab-ci.yml: variables set only in the UI do not reach services)" >&2
+      ;;
+  esac
+fi
+if command -v dockerd-entrypoint.sh >/dev/null 2>&1; then
+  exec dockerd-entrypoint.sh "$@"
+fi
+exec dockerd "$@"
