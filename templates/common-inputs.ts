@@ -1,6 +1,8 @@
-// Inputs every component takes, declared once (GitLab's OpenTofu component re-declares them in
-// every template by hand). Each component's interface extends this one and re-declares
-// `job_name` and `stage` (and `needs` for pull-run) only to give them its own default.
+// Inputs shared by several components, declared once (GitLab's OpenTofu component re-declares them
+// in every template by hand) and composed with `extends`. A component re-declares one only to give
+// it its own default (`job_name`, `stage`; `needs` for pull-run) or its own meaning (`registry`,
+// `docker_image`). Inherited inputs come after the component's own in the schema, spec:inputs and
+// README table, in the order of the `extends` list.
 
 export interface CommonInputs {
   /**
@@ -29,4 +31,59 @@ export interface CommonInputs {
    * @default []
    */
   needs?: Array<Record<string, unknown> | string>;
+}
+
+/** The registry's credentials and CA, read from CI/CD variables: build-push and pull-run. */
+export interface RegistryCredentialsInputs {
+  /**
+   * Name of the CI/CD variable holding the registry user (a robot account such as
+   * `robot$my-project+ci`). The default is the Harbor integration's.
+   * @default HARBOR_USERNAME
+   * @pattern ^[A-Za-z_][A-Za-z0-9_]*$
+   */
+  username_variable?: string;
+
+  /**
+   * Name of the CI/CD variable holding the registry password (the robot's secret). The default is
+   * the Harbor integration's. The secret itself never goes in an input.
+   * @default HARBOR_PASSWORD
+   * @pattern ^[A-Za-z_][A-Za-z0-9_]*$
+   */
+  password_variable?: string;
+
+  /**
+   * Name of a CI/CD variable holding the PEM certificate of a private CA that signed the registry's
+   * TLS certificate; the Docker daemon service then trusts it. Define that variable in
+   * `.gitlab-ci.yml` (a CA certificate is public): variables defined only in the UI do not reach
+   * services. Empty trusts the system CAs only.
+   * @default ""
+   * @pattern ^([A-Za-z_][A-Za-z0-9_]*)?$
+   */
+  registry_ca_variable?: string;
+}
+
+/** The Docker-in-Docker service and how the job reaches it: build-push and pull-run. */
+export interface DockerDaemonInputs {
+  /**
+   * Image of the Docker-in-Docker service (reachable as `docker`; TLS on). Point it to a proxy
+   * cache or mirror, for example `harbor.example.com/dockerhub/library/docker:27-dind`.
+   * @default docker:27-dind
+   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   */
+  dind_image?: string;
+
+  /**
+   * Docker daemon address. Empty detects it: `tcp://docker:2376` on the Docker executor,
+   * `tcp://localhost:2376` on the Kubernetes executor (where services share the pod). A port
+   * 2375 or a `unix://` address turns TLS off.
+   * @default ""
+   * @pattern ^((tcp|unix)://[^\s]+)?$
+   */
+  docker_host?: string;
+
+  /**
+   * Seconds to wait for the Docker daemon to answer before failing.
+   * @default 60
+   */
+  daemon_timeout?: number;
 }

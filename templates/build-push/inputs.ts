@@ -1,7 +1,7 @@
-import type { CommonInputs } from "../common-inputs.ts";
+import type { CommonInputs, DockerDaemonInputs, RegistryCredentialsInputs } from "../common-inputs.ts";
 
 /** Inputs of the `build-push` component. */
-export interface BuildPushInputs extends CommonInputs {
+export interface BuildPushInputs extends RegistryCredentialsInputs, DockerDaemonInputs, CommonInputs {
   /**
    * Name of the job this component adds to the pipeline.
    * @default build-push
@@ -95,6 +95,23 @@ export interface BuildPushInputs extends CommonInputs {
    */
   cache_from?: string;
 
+  // --- Push ---
+
+  /**
+   * How many times to retry a push that failed for a transient reason (network, 5xx), waiting 2 s,
+   * 4 s, 8 s... in between. Authentication and permission errors are not retried.
+   * @default 3
+   */
+  push_retries?: number;
+
+  /**
+   * Name prefix of the dotenv report's variables, for a pipeline that builds several images:
+   * `API_` gives `API_IMAGE`, `API_IMAGE_TAG`, `API_IMAGE_DIGEST`, `API_IMAGE_REF`.
+   * @default ""
+   * @pattern ^([A-Za-z_][A-Za-z0-9_]*)?$
+   */
+  dotenv_prefix?: string;
+
   // --- Registry ---
 
   /**
@@ -112,47 +129,6 @@ export interface BuildPushInputs extends CommonInputs {
    */
   project?: string;
 
-  /**
-   * Name of the CI/CD variable holding the registry user (a robot account such as
-   * `robot$my-project+ci`). The default is the Harbor integration's.
-   * @default HARBOR_USERNAME
-   * @pattern ^[A-Za-z_][A-Za-z0-9_]*$
-   */
-  username_variable?: string;
-
-  /**
-   * Name of the CI/CD variable holding the registry password (the robot's secret). The default is
-   * the Harbor integration's. The secret itself never goes in an input.
-   * @default HARBOR_PASSWORD
-   * @pattern ^[A-Za-z_][A-Za-z0-9_]*$
-   */
-  password_variable?: string;
-
-  /**
-   * Name of a CI/CD variable holding the PEM certificate of a private CA that signed the registry's
-   * TLS certificate; the Docker daemon service then trusts it. Define that variable in
-   * `.gitlab-ci.yml` (a CA certificate is public): variables defined only in the UI do not reach
-   * services. Empty trusts the system CAs only.
-   * @default ""
-   * @pattern ^([A-Za-z_][A-Za-z0-9_]*)?$
-   */
-  registry_ca_variable?: string;
-
-  /**
-   * How many times to retry a push that failed for a transient reason (network, 5xx), waiting 2 s,
-   * 4 s, 8 s... in between. Authentication and permission errors are not retried.
-   * @default 3
-   */
-  push_retries?: number;
-
-  /**
-   * Name prefix of the dotenv report's variables, for a pipeline that builds several images:
-   * `API_` gives `API_IMAGE`, `API_IMAGE_TAG`, `API_IMAGE_DIGEST`, `API_IMAGE_REF`.
-   * @default ""
-   * @pattern ^([A-Za-z_][A-Za-z0-9_]*)?$
-   */
-  dotenv_prefix?: string;
-
   // --- Docker ---
 
   /**
@@ -162,27 +138,4 @@ export interface BuildPushInputs extends CommonInputs {
    * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
    */
   docker_image?: string;
-
-  /**
-   * Image of the Docker-in-Docker service (reachable as `docker`; TLS on). Point it to a proxy
-   * cache or mirror, for example `harbor.example.com/dockerhub/library/docker:27-dind`.
-   * @default docker:27-dind
-   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
-   */
-  dind_image?: string;
-
-  /**
-   * Docker daemon address. Empty detects it: `tcp://docker:2376` on the Docker executor,
-   * `tcp://localhost:2376` on the Kubernetes executor (where services share the pod). A port
-   * 2375 or a `unix://` address turns TLS off.
-   * @default ""
-   * @pattern ^((tcp|unix)://[^\s]+)?$
-   */
-  docker_host?: string;
-
-  /**
-   * Seconds to wait for the Docker daemon to answer before failing.
-   * @default 60
-   */
-  daemon_timeout?: number;
 }

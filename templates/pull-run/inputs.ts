@@ -1,7 +1,7 @@
-import type { CommonInputs } from "../common-inputs.ts";
+import type { CommonInputs, DockerDaemonInputs, RegistryCredentialsInputs } from "../common-inputs.ts";
 
 /** Inputs of the `pull-run` component. */
-export interface PullRunInputs extends CommonInputs {
+export interface PullRunInputs extends RegistryCredentialsInputs, DockerDaemonInputs, CommonInputs {
   /**
    * Name of the job this component adds to the pipeline.
    * @default pull-run
@@ -75,31 +75,6 @@ export interface PullRunInputs extends CommonInputs {
    */
   registry?: string;
 
-  /**
-   * Name of the CI/CD variable holding the registry user. The default is the Harbor integration's.
-   * @default HARBOR_USERNAME
-   * @pattern ^[A-Za-z_][A-Za-z0-9_]*$
-   */
-  username_variable?: string;
-
-  /**
-   * Name of the CI/CD variable holding the registry password. The default is the Harbor
-   * integration's. The secret itself never goes in an input.
-   * @default HARBOR_PASSWORD
-   * @pattern ^[A-Za-z_][A-Za-z0-9_]*$
-   */
-  password_variable?: string;
-
-  /**
-   * Name of a CI/CD variable holding the PEM certificate of a private CA that signed the registry's
-   * TLS certificate; the Docker daemon service then trusts it. Define that variable in
-   * `.gitlab-ci.yml` (a CA certificate is public): variables defined only in the UI do not reach
-   * services. Empty trusts the system CAs only.
-   * @default ""
-   * @pattern ^([A-Za-z_][A-Za-z0-9_]*)?$
-   */
-  registry_ca_variable?: string;
-
   // --- Docker ---
 
   /**
@@ -109,27 +84,4 @@ export interface PullRunInputs extends CommonInputs {
    * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
    */
   docker_image?: string;
-
-  /**
-   * Image of the Docker-in-Docker service (reachable as `docker`; TLS on). Point it to a proxy
-   * cache or mirror, for example `harbor.example.com/dockerhub/library/docker:27-dind`.
-   * @default docker:27-dind
-   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
-   */
-  dind_image?: string;
-
-  /**
-   * Docker daemon address. Empty detects it: `tcp://docker:2376` on the Docker executor,
-   * `tcp://localhost:2376` on the Kubernetes executor (where services share the pod). A port
-   * 2375 or a `unix://` address turns TLS off.
-   * @default ""
-   * @pattern ^((tcp|unix)://[^\s]+)?$
-   */
-  docker_host?: string;
-
-  /**
-   * Seconds to wait for the Docker daemon to answer before failing.
-   * @default 60
-   */
-  daemon_timeout?: number;
 }
