@@ -1,5 +1,5 @@
 // npm start: a local pipeline of the three components on the example app (examples/app), run as
-// GitLab's Docker executor would run them (test/harness), against an embedded Harbor stand-in
+// GitLab's Docker executor would run them (scripts/runner), against an embedded Harbor stand-in
 // (a TLS registry with a robot account), ending with a summary table.
 //
 //   build-push  (stage build)  builds examples/app in Docker-in-Docker, pushes it, writes IMAGE_REF
@@ -12,8 +12,8 @@ import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { RegistryFixture } from "../test/harness/registry.ts";
-import { DEFAULT_SHA, type Scenario } from "../test/harness/variables.ts";
+import { RegistryFixture } from "./runner/registry.ts";
+import { DEFAULT_SHA, type Scenario } from "./runner/variables.ts";
 import { logTail } from "./local-pipeline/log-view.ts";
 import { runLocalPipeline, summaryRow } from "./local-pipeline/local-run.ts";
 import { demoPipelineJobs, DEMO_IMAGE_NAME, DEMO_STAGES } from "./local-pipeline/demo-pipeline.ts";

@@ -2,11 +2,11 @@
 // on the same sample app (examples/bench-app: a ~20 MB, 3 s dependency step, then the source), in
 // three cases: cold (empty repository), after a one-line source change, with no change.
 //
-// Each job runs as on GitLab's Docker executor (test/harness): a FRESH Docker-in-Docker service
+// Each job runs as on GitLab's Docker executor (scripts/runner): a FRESH Docker-in-Docker service
 // per job, so its layer cache starts empty every time. The naive job therefore rebuilds and
 // re-pushes everything; build-push takes the layers of the last pushed image (inline cache).
 // Each job pushes to its own embedded registry; bytes are counted on the registry's side (its
-// request log and blob sizes: scripts/local-pipeline/bytes.ts). The Dockerfile's base comes from
+// request log and blob sizes: scripts/bench/bytes.ts). The Dockerfile's base comes from
 // that registry's proxy-cache path, pulled by every job's fresh daemon (proxy-cache.ts says why).
 //
 //   BENCH_RUNS=3 npm run bench:build      medians of 3 runs (default 1)
@@ -21,9 +21,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { renderComponent } from "../lib/render.ts";
-import { RegistryFixture } from "../../test/harness/registry.ts";
-import { runJob, type JobDefinition, type JobResult } from "../../test/harness/runner.ts";
-import { NAIVE_JOB_NAME, naiveBuildJob } from "../../test/integration/naive-job.ts";
+import { RegistryFixture } from "../runner/registry.ts";
+import { runJob, type JobDefinition, type JobResult } from "../runner/runner.ts";
+import { NAIVE_JOB_NAME, naiveBuildJob } from "./naive-job.ts";
 import {
   aggregate,
   BENCH_CASES,
@@ -36,13 +36,13 @@ import {
   type BenchCase,
   type Contender,
   type Measurement,
-} from "../local-pipeline/bench-report.ts";
-import { changedLayers, formatBytes, type ImageManifest } from "../local-pipeline/bytes.ts";
+} from "./bench-report.ts";
+import { changedLayers, formatBytes, type ImageManifest } from "./bytes.ts";
 import { jobLogStream } from "../local-pipeline/job-log.ts";
 import { logTail } from "../local-pipeline/log-view.ts";
-import { uploadsSince } from "../local-pipeline/registry-uploads.ts";
-import { depsMegabytes, withArgDefault } from "../local-pipeline/dockerfile.ts";
-import { emptyImage, seedProxyCache } from "../local-pipeline/proxy-cache.ts";
+import { uploadsSince } from "./registry-uploads.ts";
+import { depsMegabytes, withArgDefault } from "./dockerfile.ts";
+import { emptyImage, seedProxyCache } from "./proxy-cache.ts";
 import { openSession, prepareEngine, progressPrinter } from "../local-pipeline/session.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

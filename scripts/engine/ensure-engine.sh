@@ -36,7 +36,7 @@ if [ "$is_root" != yes ] || [ "$is_debian" != yes ]; then
 fi
 
 # Packages: the engine (docker.io brings dockerd, containerd, runc and a CLI), iptables for its
-# networking, debootstrap for the test base image (test/harness/images.ts).
+# networking, debootstrap for the test base image (scripts/runner/images.ts).
 missing=""
 command -v dockerd >/dev/null 2>&1 || missing="$missing docker.io"
 command -v iptables >/dev/null 2>&1 || missing="$missing iptables"

@@ -1,7 +1,7 @@
 // The pipeline `npm start` runs: the three components rendered with their defaults plus the
 // minimal inputs (what a user gets from the README's shortest includes), on examples/app.
 import { renderComponent } from "../lib/render.ts";
-import type { JobDefinition } from "../../test/harness/runner.ts";
+import type { JobDefinition } from "../runner/runner.ts";
 import type { PipelineJobInput } from "./pipeline.ts";
 
 export const DEMO_STAGES = ["build", "test"];

@@ -1,9 +1,9 @@
 // Runs a planned pipeline of rendered component jobs with the integration harness (GitLab's Docker
 // executor emulation): live prefixed logs, dotenv reports handed along, one summary row per job.
-import type { RegistryFixture } from "../../test/harness/registry.ts";
-import type { ImageTags } from "../../test/harness/images.ts";
-import { resolveImage, runJob, type JobDefinition, type JobResult } from "../../test/harness/runner.ts";
-import type { Scenario } from "../../test/harness/variables.ts";
+import type { RegistryFixture } from "../runner/registry.ts";
+import type { ImageTags } from "../runner/images.ts";
+import { resolveImage, runJob, type JobDefinition, type JobResult } from "../runner/runner.ts";
+import type { Scenario } from "../runner/variables.ts";
 import { jobLogStream } from "./job-log.ts";
 import type { LogMode } from "./log-view.ts";
 import { runPipeline, type JobOutcome, type PlannedJob } from "./pipeline.ts";

@@ -3,9 +3,9 @@
 // images with progress, and the dind mode of this machine.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { cleanupResources, dockerode, LABEL_SESSION, sleep, type CleanupReport } from "../../test/harness/docker.ts";
-import { ensureImages, type ImageName, type ImageTags } from "../../test/harness/images.ts";
-import { dindMode } from "../../test/harness/runner.ts";
+import { cleanupResources, dockerode, LABEL_SESSION, sleep, type CleanupReport } from "../runner/docker.ts";
+import { ensureImages, type ImageName, type ImageTags } from "../runner/images.ts";
+import { dindMode } from "../runner/runner.ts";
 
 export type Progress = (message: string) => void;
 

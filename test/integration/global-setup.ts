@@ -2,9 +2,9 @@
 // the test images once (with progress), detects how dind can run here, and on teardown removes
 // every container, network and volume this run created.
 import type { TestProject } from "vitest/node";
-import { cleanupResources, sessionId } from "../harness/docker.ts";
-import { ensureImages, type ImageTags } from "../harness/images.ts";
-import { dindMode } from "../harness/runner.ts";
+import { cleanupResources, sessionId } from "../../scripts/runner/docker.ts";
+import { ensureImages, type ImageTags } from "../../scripts/runner/images.ts";
+import { dindMode } from "../../scripts/runner/runner.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

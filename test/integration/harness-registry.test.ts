@@ -2,10 +2,10 @@
 // variables as GitLab documents them, Harbor on a non-default port (HARBOR_URL carries it), and the
 // registry going down and coming back with its content.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ensureImages, type ImageTags } from "../harness/images.ts";
-import { RegistryFixture } from "../harness/registry.ts";
-import { runJob, type JobDefinition } from "../harness/runner.ts";
-import { SAMPLE_APP_DIR } from "./naive-job.ts";
+import { ensureImages, type ImageTags } from "../../scripts/runner/images.ts";
+import { RegistryFixture } from "../../scripts/runner/registry.ts";
+import { runJob, type JobDefinition } from "../../scripts/runner/runner.ts";
+import { SAMPLE_APP_DIR } from "./sample-app.ts";
 
 const tlsPortJob: JobDefinition = {
   image: "docker:27",

@@ -1,8 +1,8 @@
 // The harness's Docker-executor behaviour around services: databases reachable by alias and by
 // the derived name with the official images' environment, and which variables services receive.
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { ensureImages, type ImageTags } from "../harness/images.ts";
-import { runJob } from "../harness/runner.ts";
+import { ensureImages, type ImageTags } from "../../scripts/runner/images.ts";
+import { runJob } from "../../scripts/runner/runner.ts";
 
 describe("harness: services", () => {
   let images: ImageTags;

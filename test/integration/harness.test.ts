@@ -1,11 +1,12 @@
 // End-to-end proof of the harness: the user guide's naive build job, run as GitLab's Docker
 // executor would, pushes to the Harbor stand-in; the result is checked through the registry API.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ensureImages, type ImageTags } from "../harness/images.ts";
-import { RegistryFixture } from "../harness/registry.ts";
-import { runJob } from "../harness/runner.ts";
-import { DEFAULT_SHA } from "../harness/variables.ts";
-import { NAIVE_JOB_NAME, naiveBuildJob, SAMPLE_APP_DIR } from "./naive-job.ts";
+import { ensureImages, type ImageTags } from "../../scripts/runner/images.ts";
+import { RegistryFixture } from "../../scripts/runner/registry.ts";
+import { runJob } from "../../scripts/runner/runner.ts";
+import { DEFAULT_SHA } from "../../scripts/runner/variables.ts";
+import { NAIVE_JOB_NAME, naiveBuildJob } from "../../scripts/bench/naive-job.ts";
+import { SAMPLE_APP_DIR } from "./sample-app.ts";
 
 describe("harness: the guide's naive build-image job", () => {
   let images: ImageTags;

@@ -12,10 +12,10 @@
 // (`--cache-to type=registry` needs a docker-container builder), so this cannot be normalized
 // from the component.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ImageTags } from "../../harness/images.ts";
-import type { RegistryFixture } from "../../harness/registry.ts";
-import { runJob, type JobResult } from "../../harness/runner.ts";
-import type { Scenario } from "../../harness/variables.ts";
+import type { ImageTags } from "../../../scripts/runner/images.ts";
+import type { RegistryFixture } from "../../../scripts/runner/registry.ts";
+import { runJob, type JobResult } from "../../../scripts/runner/runner.ts";
+import type { Scenario } from "../../../scripts/runner/variables.ts";
 import { componentJob, EXAMPLE_APP_DIR, logLines, type RegistryImage, registryImage, uniqueName, uploadedDigest, useRegistry } from "./support.ts";
 
 const COMMIT: Scenario = {

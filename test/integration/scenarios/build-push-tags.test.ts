@@ -1,10 +1,10 @@
 // build-push on the default branch, another branch and a tag pipeline: which tags the registry
 // ends up with, that they name one manifest, and that the dotenv report hands that digest on.
 import { describe, expect, it } from "vitest";
-import type { ImageTags } from "../../harness/images.ts";
-import type { RegistryFixture } from "../../harness/registry.ts";
-import { runJob } from "../../harness/runner.ts";
-import type { Scenario } from "../../harness/variables.ts";
+import type { ImageTags } from "../../../scripts/runner/images.ts";
+import type { RegistryFixture } from "../../../scripts/runner/registry.ts";
+import { runJob } from "../../../scripts/runner/runner.ts";
+import type { Scenario } from "../../../scripts/runner/variables.ts";
 import { componentJob, EXAMPLE_APP_DIR, registryImage, uniqueName, useRegistry } from "./support.ts";
 
 const SHA = "3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a";

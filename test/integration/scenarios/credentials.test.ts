@@ -1,9 +1,9 @@
 // build-push when the Harbor integration is wrong or missing: the job stops early with a message
 // that says what to fix, nothing reaches the registry, and the secret never reaches the log.
 import { describe, expect, it } from "vitest";
-import type { ImageTags } from "../../harness/images.ts";
-import type { RegistryFixture } from "../../harness/registry.ts";
-import { runJob } from "../../harness/runner.ts";
+import type { ImageTags } from "../../../scripts/runner/images.ts";
+import type { RegistryFixture } from "../../../scripts/runner/registry.ts";
+import { runJob } from "../../../scripts/runner/runner.ts";
 import { buildRan, componentJob, EXAMPLE_APP_DIR, plainLog, registryAccessLog, registryLog, robotSecret, secretForms, uniqueName, useRegistry } from "./support.ts";
 
 describe("build-push: wrong or missing Harbor credentials", () => {

@@ -2,8 +2,8 @@
 // daemon_timeout) with exit code 3 and a message that names the address, the limit, the last
 // error and what to check, instead of hanging until the job's timeout.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ImageTags } from "../../harness/images.ts";
-import { runJob } from "../../harness/runner.ts";
+import type { ImageTags } from "../../../scripts/runner/images.ts";
+import { runJob } from "../../../scripts/runner/runner.ts";
 import { buildRan, componentJob, EXAMPLE_APP_DIR, plainLog, testImages } from "./support.ts";
 
 describe("build-push: a Docker daemon that never comes up", () => {

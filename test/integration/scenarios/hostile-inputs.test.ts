@@ -3,9 +3,9 @@
 // job containers), and arrive verbatim where they are used: in the image (read back through the
 // registry API and by running it) and as the container's arguments (the app echoes them).
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ImageTags } from "../../harness/images.ts";
-import type { RegistryFixture } from "../../harness/registry.ts";
-import { runJob } from "../../harness/runner.ts";
+import type { ImageTags } from "../../../scripts/runner/images.ts";
+import type { RegistryFixture } from "../../../scripts/runner/registry.ts";
+import { runJob } from "../../../scripts/runner/runner.ts";
 import { componentJob, EXAMPLE_APP_DIR, foundMarkers, logLines, registryImage, uniqueName, useRegistry, withMarkerCheck } from "./support.ts";
 
 // Each attempt would leave its own marker file if a shell evaluated it. No `$NAME` in them: the

@@ -2,9 +2,9 @@
 // repository@digest) reaches the next job, which pulls that exact manifest and runs it with the
 // input command; the job ends with the container's exit code.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ImageTags } from "../../harness/images.ts";
-import type { RegistryFixture } from "../../harness/registry.ts";
-import { runJob } from "../../harness/runner.ts";
+import type { ImageTags } from "../../../scripts/runner/images.ts";
+import type { RegistryFixture } from "../../../scripts/runner/registry.ts";
+import { runJob } from "../../../scripts/runner/runner.ts";
 import { componentJob, EXAMPLE_APP_DIR, logLines, uniqueName, useRegistry } from "./support.ts";
 
 describe("pull-run: the image build-push pushed", () => {

@@ -1,10 +1,10 @@
 // The registry goes down during the build and comes back a few seconds after the first push
 // attempt failed: build-push retries (input push_retries) and succeeds, every tag on one digest.
 import { describe, expect, it } from "vitest";
-import { sleep } from "../../harness/docker.ts";
-import type { ImageTags } from "../../harness/images.ts";
-import type { RegistryFixture } from "../../harness/registry.ts";
-import { runJob } from "../../harness/runner.ts";
+import { sleep } from "../../../scripts/runner/docker.ts";
+import type { ImageTags } from "../../../scripts/runner/images.ts";
+import type { RegistryFixture } from "../../../scripts/runner/registry.ts";
+import { runJob } from "../../../scripts/runner/runner.ts";
 import { componentJob, fixtureDir, logLines, uniqueName, useRegistry } from "./support.ts";
 
 const SHORT_SHA = "01234567"; // the harness's default commit

@@ -2,8 +2,8 @@
 // connections and writes and reads a row through DATABASE_URL alone. The job image is the
 // database image itself, for its client (psql, mariadb).
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ImageTags } from "../../harness/images.ts";
-import { runJob } from "../../harness/runner.ts";
+import type { ImageTags } from "../../../scripts/runner/images.ts";
+import { runJob } from "../../../scripts/runner/runner.ts";
 import { componentJob, logLines, testImages } from "./support.ts";
 
 const ROW = "written through DATABASE_URL";

@@ -5,10 +5,10 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, inject } from "vitest";
 import { renderComponent } from "../../../scripts/lib/render.ts";
-import { dockerode } from "../../harness/docker.ts";
-import { ensureImages, type ImageTags } from "../../harness/images.ts";
-import { RegistryFixture, type RegistryRequest } from "../../harness/registry.ts";
-import type { JobDefinition } from "../../harness/runner.ts";
+import { dockerode } from "../../../scripts/runner/docker.ts";
+import { ensureImages, type ImageTags } from "../../../scripts/runner/images.ts";
+import { RegistryFixture, type RegistryRequest } from "../../../scripts/runner/registry.ts";
+import type { JobDefinition } from "../../../scripts/runner/runner.ts";
 
 /** The sample app of the docs: deps stage, APP_VERSION build arg, echoes its arguments, `--exit N`. */
 export const EXAMPLE_APP_DIR = fileURLToPath(new URL("../../../examples/app", import.meta.url));

@@ -1,7 +1,6 @@
 // The user guide's naive `build-image` job, verbatim (reference/registry-gitlab-ci-guide.txt,
 // "Push an image from a pipeline"): the baseline the components are compared with.
-import { fileURLToPath } from "node:url";
-import type { JobDefinition } from "../harness/runner.ts";
+import type { JobDefinition } from "../runner/runner.ts";
 
 export const NAIVE_JOB_NAME = "build-image";
 
@@ -19,6 +18,3 @@ export const naiveBuildJob: JobDefinition = {
     'docker push "$IMAGE:latest"',
   ],
 };
-
-/** The sample app the naive job builds (a Dockerfile `FROM ${BASE}`). */
-export const SAMPLE_APP_DIR = fileURLToPath(new URL("./apps/my-app", import.meta.url));

@@ -8,10 +8,10 @@
 // "Mounted from"); a preloaded base would charge the naive job ~30 MB a push that GitLab would
 // not upload.
 import { spawnSync } from "node:child_process";
-import { imageExists } from "../../test/harness/docker.ts";
-import type { ImageTags } from "../../test/harness/images.ts";
-import type { RegistryFixture } from "../../test/harness/registry.ts";
-import { runJob, type JobDefinition } from "../../test/harness/runner.ts";
+import { imageExists } from "../runner/docker.ts";
+import type { ImageTags } from "../runner/images.ts";
+import type { RegistryFixture } from "../runner/registry.ts";
+import { runJob, type JobDefinition } from "../runner/runner.ts";
 
 /** Repository of the proxy cache inside the registry fixture (host added by the job). */
 export const PROXY_BASE_PATH = "dockerhub/library/debian:trixie-slim";

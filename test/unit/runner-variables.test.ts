@@ -1,8 +1,8 @@
 // The harness's pure parts: variable expansion as the runner does it, GitLab's Harbor variables,
 // service aliases, dotenv parsing and the generated stage script. No engine needed.
 import { describe, expect, it } from "vitest";
-import { stageScript } from "../harness/job-script.ts";
-import { imageKind } from "../harness/runner.ts";
+import { stageScript } from "../../scripts/runner/job-script.ts";
+import { imageKind } from "../../scripts/runner/runner.ts";
 import {
   DotenvError,
   expandAll,
@@ -15,7 +15,7 @@ import {
   serviceAliases,
   slugify,
   toRecord,
-} from "../harness/variables.ts";
+} from "../../scripts/runner/variables.ts";
 
 describe("variable expansion (runner: os.Expand over the job's variables)", () => {
   const lookup = lookupIn([

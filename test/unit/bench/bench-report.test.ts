@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { aggregate, benchTable, evaluateTargets, oneLineChange, ratio, type BenchCase, type Contender, type Measurement } from "../../../scripts/local-pipeline/bench-report.ts";
-import type { UploadAccount } from "../../../scripts/local-pipeline/bytes.ts";
-import { depsMegabytes, withArgDefault } from "../../../scripts/local-pipeline/dockerfile.ts";
+import { aggregate, benchTable, evaluateTargets, oneLineChange, ratio, type BenchCase, type Contender, type Measurement } from "../../../scripts/bench/bench-report.ts";
+import type { UploadAccount } from "../../../scripts/bench/bytes.ts";
+import { depsMegabytes, withArgDefault } from "../../../scripts/bench/dockerfile.ts";
 
 const uploads = (layerBytes: number, layerDigests: string[], otherBytes = 3000): UploadAccount => ({
   layerBlobs: layerDigests.length,

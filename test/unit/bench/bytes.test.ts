@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountUploads, blobUploadsIn, changedLayers, formatBytes, parseImageManifest, type ImageManifest } from "../../../scripts/local-pipeline/bytes.ts";
+import { accountUploads, blobUploadsIn, changedLayers, formatBytes, parseImageManifest, type ImageManifest } from "../../../scripts/bench/bytes.ts";
 
 const d = (c: string): string => `sha256:${c.repeat(64)}`;
 

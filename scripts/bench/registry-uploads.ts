@@ -1,7 +1,7 @@
 // What a job uploaded to the registry fixture since a mark: its request log gives the completed
 // blob uploads, the manifests of the tags it pushed tell layers from configurations, and a HEAD
 // of the blob gives the size of anything else (accounting rules in bytes.ts).
-import type { RegistryFixture } from "../../test/harness/registry.ts";
+import type { RegistryFixture } from "../runner/registry.ts";
 import { accountUploads, blobUploadsIn, parseImageManifest, type ImageManifest, type UploadAccount } from "./bytes.ts";
 
 const IMAGE_MANIFEST_TYPES = ["application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.image.manifest.v1+json"].join(", ");
