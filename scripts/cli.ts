@@ -1,13 +1,7 @@
 // harbor-ci: one entry point, one module per command under scripts/commands/.
 // Commands are imported lazily so that `render` does not pay for the TypeScript compiler.
 
-export interface Command {
-  /** One line for the command list. */
-  summary: string;
-  /** Full --help text, with examples. */
-  help: string;
-  run(argv: string[]): Promise<number>;
-}
+import type { Command } from "./commands/command.ts";
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   generate: () => import("./commands/generate.ts"),

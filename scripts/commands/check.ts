@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
-import type { Command } from "../cli.ts";
+import type { Command } from "./command.ts";
 import { OPTIONS_HELP, planFromArgs } from "./generate.ts";
 import { unifiedDiff } from "../lib/text-diff.ts";
 import { report, stale } from "../lib/toolchain.ts";

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
-import type { Command } from "../cli.ts";
+import type { Command } from "./command.ts";
 import { parseCommandArgs } from "../lib/args.ts";
 import { plan, report, stale } from "../lib/toolchain.ts";
 

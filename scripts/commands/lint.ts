@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Command } from "../cli.ts";
+import type { Command } from "./command.ts";
 import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab/client.ts";
 import { formatVerdicts, lintDocuments, type LintDocument } from "../lib/gitlab/lint.ts";
 import { usageError } from "../lib/diagnostics.ts";

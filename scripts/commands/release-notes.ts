@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Command } from "../cli.ts";
+import type { Command } from "./command.ts";
 import { parseCommandArgs } from "../lib/args.ts";
 import { formatDiagnostic, usageError } from "../lib/diagnostics.ts";
 import { projectRoot } from "../lib/project.ts";

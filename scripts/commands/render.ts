@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import type { Command } from "../cli.ts";
+import type { Command } from "./command.ts";
 import { parseCommandArgs } from "../lib/args.ts";
 import { DiagnosticError, usageError } from "../lib/diagnostics.ts";
 import { renderComponent, RenderError } from "../lib/render.ts";

@@ -1,6 +1,6 @@
 // harbor-ci setup: thin wrapper over scripts/lib/harbor/setup.ts (options, environment, output).
 
-import type { Command } from "../cli.ts";
+import type { Command } from "./command.ts";
 import { gitlabFromEnv, createGitlab, type GitlabConnection } from "../lib/gitlab/client.ts";
 import { HarborIntegrations, type IntegrationTarget } from "../lib/gitlab/integration.ts";
 import { HarborClient } from "../lib/harbor/client.ts";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Command } from "../cli.ts";
+import type { Command } from "./command.ts";
 import { parseCommandArgs } from "../lib/args.ts";
 import { formatDiagnostic, usageError } from "../lib/diagnostics.ts";
 import { projectRoot } from "../lib/project.ts";

@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Command } from "../cli.ts";
+import type { Command } from "./command.ts";
 import {
   analysePins,
   diffSchemaMaps,

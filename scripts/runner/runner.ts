@@ -24,7 +24,8 @@ import {
   waitForListeningPort,
 } from "./docker.ts";
 import { BASE_IMAGE_ALIAS, ensureImages, imageMode, UPSTREAM_IMAGES, type ImageName, type ImageTags } from "./images.ts";
-import { DETECT_SHELL, flattenScript, stageScript } from "./job-script.ts";
+import { DETECT_SHELL, stageScript } from "./job-script.ts";
+import { jobVariables, stepCommands, type JobDefinition, type JobImage } from "./job.ts";
 import type { RegistryFixture } from "./registry.ts";
 import {
   DotenvError,
@@ -44,36 +45,8 @@ import {
   type YamlVariableValue,
 } from "./variables.ts";
 
-// ---------------------------------------------------------------------------------------------
-// Job definition (the subset of .gitlab-ci.yml the Docker executor acts on).
-
-export type ScriptLines = string | (string | string[])[];
-
-export interface JobImage {
-  name: string;
-  entrypoint?: string[];
-}
-
-export interface JobService {
-  name: string;
-  alias?: string;
-  entrypoint?: string[];
-  command?: string[];
-  variables?: Record<string, YamlVariableValue>;
-}
-
-export interface JobDefinition {
-  image?: string | JobImage;
-  services?: (string | JobService)[];
-  variables?: Record<string, YamlVariableValue>;
-  before_script?: ScriptLines;
-  script: ScriptLines;
-  after_script?: ScriptLines;
-  stage?: string;
-  artifacts?: { when?: "on_success" | "on_failure" | "always"; reports?: { dotenv?: string | string[] } };
-  /** Other keywords (rules, needs, tags...) are accepted and ignored. */
-  [keyword: string]: unknown;
-}
+// The job model (JobDefinition...) lives in job.ts, shared with the local mode (local.ts).
+export type { JobDefinition, JobImage, JobService, ScriptLines } from "./job.ts";
 
 export type DindMode = "privileged" | "caps";
 
@@ -225,15 +198,6 @@ interface StartedService {
   env: Record<string, string>;
 }
 
-function normalizeScript(lines: ScriptLines | undefined): string[] {
-  return flattenScript(lines);
-}
-
-function toVariables(record: RunJobOptions["variables"], isPublic: boolean): Variable[] {
-  return Object.entries(record ?? {}).map(([key, v]) =>
-    typeof v === "string" ? { key, value: v, public: isPublic } : { key, value: v.value, raw: v.raw, public: isPublic },
-  );
-}
 
 export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Promise<JobResult> {
   const started = Date.now();
@@ -259,14 +223,12 @@ export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Prom
 
   // Variables, lowest precedence first (the runner's lookup takes the last definition).
   const predefined = predefinedVariables(opts.scenario ?? {}, { name: jobName, stage: job.stage });
-  const all: Variable[] = [
-    ...predefined,
-    ...(opts.harbor ? harborVariables(opts.harbor) : []),
-    ...fromYaml(job.variables),
-    ...toVariables(opts.dotenv, true),
-    ...toVariables(opts.variables, false),
-  ];
-  const expanded = expandAll(all);
+  const { all, expanded } = jobVariables(job, {
+    predefined,
+    harbor: opts.harbor ? harborVariables(opts.harbor) : [],
+    dotenv: opts.dotenv,
+    settings: opts.variables,
+  });
   const jobEnv = toRecord(expanded);
   const projectDir = jobEnv.CI_PROJECT_DIR!;
   // Image and service names are expanded with the job's variables, as the runner does.
@@ -382,7 +344,7 @@ export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Prom
 
     // ---- step_script: before_script + script in one shell
     say(`Executing "step_script" stage of the job script`);
-    const commands = [...normalizeScript(job.before_script), ...normalizeScript(job.script)];
+    const commands = stepCommands(job).main;
     const timeoutMs = opts.timeoutMs ?? 600_000;
     const run = await execStream(jobContainer.getId(), {
       cmd: [...entrypoint, "sh", "-c", SHELL_COMMAND],
@@ -398,7 +360,7 @@ export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Prom
     step("script");
 
     // ---- after_script: a new shell, always, with CI_JOB_STATUS; its result does not count
-    const after = normalizeScript(job.after_script);
+    const after = stepCommands(job).after;
     if (after.length > 0) {
       say("Running after_script");
       const afterEnv = [...jobEnvList, `CI_JOB_STATUS=${status}`];

@@ -1,17 +1,21 @@
 // Helpers of the component unit tests: render a component, pull its scripts out, lint them, and
-// run a rendered job the way a GitLab runner would (before_script + script in one shell,
-// after_script in a new one, job variables expanded), with a stub `docker` CLI.
+// run a rendered job with the runner emulation's local mode (scripts/runner/local.ts: the same
+// job model, variable expansion and stage scripts as the container mode), in busybox sh with a
+// stub `docker` CLI.
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import { renderComponent, RenderError } from "../../../scripts/lib/render.ts";
+import type { JobDefinition, JobService } from "../../../scripts/runner/job.ts";
+import { expandJobVariables, runJobShells } from "../../../scripts/runner/local.ts";
 
-export type Job = {
+/** A rendered component's job: the runner emulation's job model, narrowed to what templates write. */
+interface RenderedFields {
   stage: string;
   image: string;
-  services?: Array<{ name: string; alias?: string; entrypoint?: string[]; variables?: Record<string, string> }>;
+  services?: Array<JobService & { variables?: Record<string, string> }>;
   variables: Record<string, string | number>;
   rules: unknown[];
   needs: unknown[];
@@ -20,7 +24,8 @@ export type Job = {
   script: string[];
   after_script?: string[];
   artifacts?: { reports?: { dotenv?: string } };
-};
+}
+export type Job = Omit<JobDefinition, keyof RenderedFields> & RenderedFields;
 
 /** Renders a component and returns its one job (and its name). */
 export function renderJob(component: string, inputs: Record<string, unknown> = {}): { name: string; job: Job } {
@@ -254,26 +259,10 @@ export interface RunOptions {
   realSleep?: boolean;
 }
 
-/** The runner's expansion of a job variable: $VAR and ${VAR} of known variables, $$ -> $. */
-export function expandVariable(value: string, vars: Record<string, string>): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a, b) =>
-    m === "$$" ? "$" : (vars[(a ?? b) as string] ?? ""),
-  );
-}
-
-function runShell(script: string, env: Record<string, string>, cwd: string): Promise<{ code: number | null; output: string }> {
-  const argv = [busybox(), "sh", "-c", script];
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
-}
-
-/** Runs a rendered job like a GitLab runner with the Docker executor, with a stub docker CLI. */
+/**
+ * Runs a rendered job like a GitLab runner with the Docker executor, with a stub docker CLI: the
+ * runner emulation's local mode (scripts/runner/local.ts) in busybox sh.
+ */
 export async function runJob(job: Job, options: RunOptions = {}): Promise<JobRun> {
   const root = mkdtempSync(join(tmpdir(), "hci-job-"));
   const bin = join(root, "bin");
@@ -319,8 +308,7 @@ export async function runJob(job: Job, options: RunOptions = {}): Promise<JobRun
     ...options.env,
   };
   for (const [k, v] of Object.entries(ci)) if (v === undefined) delete ci[k];
-  const vars: Record<string, string> = { ...ci };
-  for (const [k, v] of Object.entries(job.variables ?? {})) vars[k] = expandVariable(String(v), vars);
+  const vars = expandJobVariables(job, ci);
   // The dind service's TLS client certificates, where DOCKER_TLS_CERTDIR says.
   if (vars["DOCKER_TLS_CERTDIR"]) {
     const certs = join(root, "certs");
@@ -330,8 +318,7 @@ export async function runJob(job: Job, options: RunOptions = {}): Promise<JobRun
   }
   Object.assign(vars, options.override);
   const env: Record<string, string> = { ...vars, PATH: path, HOME: root, STUB_DIR: state, ...options.stub };
-  const main = await runShell("set -e\nset -o pipefail 2>/dev/null || true\n" + scriptsOf(job).main, env, projectDir);
-  const after = await runShell(scriptsOf(job).after, { ...env, CI_JOB_STATUS: main.code === 0 ? "success" : "failed" }, projectDir);
+  const { main, after } = await runJobShells(job, { shell: [busybox(), "sh"], projectDir, env });
   const callsText = existsSync(join(state, "calls")) ? readFileSync(join(state, "calls"), "utf8") : "";
   const calls: DockerCall[] = [];
   for (const line of callsText.split("\n")) {
