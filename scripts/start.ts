@@ -50,9 +50,10 @@ function gitHead(): string {
 }
 
 async function main(): Promise<number> {
-  let args;
+  const options = { verbose: { type: "boolean", short: "v" }, fail: { type: "boolean" }, concurrency: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+  let args: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>;
   try {
-    args = parseArgs({ options: { verbose: { type: "boolean", short: "v" }, fail: { type: "boolean" }, concurrency: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
+    args = parseArgs({ options, strict: true });
   } catch (error) {
     process.stderr.write(`npm start: ${(error as Error).message}\n\n${HELP}\n`);
     return 2;

@@ -183,7 +183,7 @@ function checkSpec(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): void {
 /** Every string of the parsed body, keys included: what GitLab interpolates (comments are not). */
 function bodyStrings(node: unknown, out: string[] = []): string[] {
   if (typeof node === "string") out.push(node);
-  else if (Array.isArray(node)) node.forEach((n) => bodyStrings(n, out));
+  else if (Array.isArray(node)) for (const n of node) bodyStrings(n, out);
   else if (node && typeof node === "object") {
     for (const [k, v] of Object.entries(node)) {
       out.push(k);

@@ -17,7 +17,9 @@ function cli(...args: string[]) {
 }
 
 const temps: string[] = [];
-afterAll(() => temps.forEach((t) => rmSync(t, { recursive: true, force: true })));
+afterAll(() => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
 
 function copyProject(): string {
   const dir = mkdtempSync(join(tmpdir(), "hci-check-"));

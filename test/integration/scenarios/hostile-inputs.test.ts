@@ -60,7 +60,7 @@ describe("hostile inputs are data", () => {
     const lines = logLines(result.log);
     // The build arg, read back by running the image.
     expect(lines).toContain(`app ${HOSTILE} (2 dependencies)`);
-    args.forEach((arg, i) => expect(lines, `argument ${i + 1}`).toContain(`arg[${i + 1}]=${arg}`));
+    for (const [i, arg] of args.entries()) expect(lines, `argument ${i + 1}`).toContain(`arg[${i + 1}]=${arg}`);
     expect(lines.filter((l) => /^arg\[\d+\]=/.test(l))).toHaveLength(args.length);
     expect(lines).toContain("marker check done");
     expect(foundMarkers(result.log)).toEqual([]);

@@ -1,0 +1,40 @@
+#!/bin/sh
+# The code checks of `npm run check`: lint and format of the TypeScript and JSON (Biome), format of
+# every .sh file (shfmt, configured in .editorconfig), and no import circle (madge). Each failure
+# names the command that fixes it. With --write: apply the formatters and Biome's safe fixes.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+sh scripts/ensure-tools.sh >&2 || exit 1
+bin=node_modules/.bin
+if [ ! -x "$bin/biome" ] || [ ! -x "$bin/madge" ]; then
+  echo "ERROR: Biome or madge is not installed: run npm ci" >&2
+  exit 1
+fi
+# Tracked and new (not ignored) shell files.
+shell_files=$(git ls-files -co --exclude-standard -- '*.sh')
+
+if [ "${1:-}" = --write ]; then
+  "$bin/biome" check --write . || exit 1
+  # shellcheck disable=SC2086 # one argument per file (no file name has a space: shfmt would say)
+  shfmt -w $shell_files || exit 1
+  exit 0
+fi
+
+status=0
+if ! "$bin/biome" check .; then
+  echo "check: Biome found format or lint problems above. Fix: npm run format (formats and applies the safe fixes); fix the rest by hand." >&2
+  status=1
+fi
+# shellcheck disable=SC2086 # one argument per file
+if ! shfmt -d $shell_files; then
+  echo "check: shell files above are not formatted. Fix: npm run format" >&2
+  status=1
+fi
+mkdir -p .cache
+if ! "$bin/madge" --circular --no-spinner --no-color --extensions ts --ts-config tsconfig.json scripts test bin >.cache/madge.txt 2>&1; then
+  cat .cache/madge.txt >&2
+  echo "check: import circle(s) above. Fix: move what both modules need into a third one (as scripts/commands/command.ts does)." >&2
+  status=1
+fi
+[ "$status" = 0 ] && echo "check passed: Biome (lint, format), shfmt, no import circle"
+exit "$status"
