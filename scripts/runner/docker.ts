@@ -2,7 +2,7 @@
 // ownership labels, streamed exec with stdin, image transfer into an inner dind, cleanup.
 import { hostname } from "node:os";
 import { connect } from "node:net";
-import { PassThrough, type Readable, type Writable } from "node:stream";
+import { PassThrough, Readable, type Writable } from "node:stream";
 import { randomUUID } from "node:crypto";
 import { getContainerRuntimeClient } from "testcontainers";
 
@@ -336,4 +336,29 @@ export function sleep(ms: number): Promise<void> {
 /** Elapsed-time formatter for progress lines. */
 export function since(startMs: number): string {
   return `${((Date.now() - startMs) / 1000).toFixed(1)}s`;
+}
+
+/**
+ * A container's whole log (stdout and stderr as written), demultiplexed by dockerode's modem: a
+ * non-TTY container's log comes in frames [stream, 0, 0, 0, size] + payload. "" when it is gone.
+ */
+export async function containerLogs(containerId: string): Promise<string> {
+  const docker = await dockerode();
+  let raw: Buffer | string;
+  try {
+    raw = (await docker.getContainer(containerId).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer | string;
+  } catch {
+    return "";
+  }
+  if (typeof raw === "string") return raw;
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const source = Readable.from([raw]);
+  docker.modem.demuxStream(source, sink, sink);
+  await new Promise<void>((resolve, reject) => {
+    source.on("end", resolve);
+    source.on("error", reject);
+  });
+  return Buffer.concat(chunks).toString("utf8");
 }

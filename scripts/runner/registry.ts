@@ -4,7 +4,7 @@
 import { request } from "node:https";
 import { randomBytes } from "node:crypto";
 import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
-import { dockerode, engineHost, ownedLabels, since, sleep } from "./docker.ts";
+import { containerLogs, dockerode, engineHost, ownedLabels, since, sleep } from "./docker.ts";
 import { ensureImages, type ImageTags } from "./images.ts";
 import type { HarborIntegration } from "./variables.ts";
 
@@ -223,11 +223,9 @@ export class RegistryFixture {
 
   /** Every request the registry answered so far (from its log), oldest first. */
   async requests(): Promise<RegistryRequest[]> {
-    const docker = await dockerode();
-    const raw = (await docker.getContainer(this.containerId).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
     const out: RegistryRequest[] = [];
     // One logrus line per request: msg="response completed" key=value key="quoted value" ...
-    for (const line of demuxLogs(raw).split("\n")) {
+    for (const line of (await containerLogs(this.containerId)).split("\n")) {
       if (!line.includes('msg="response completed"')) continue;
       const fields: Record<string, string> = {};
       for (const m of line.matchAll(/([\w.]+)=("(?:[^"\\]|\\.)*"|\S+)/g)) {
@@ -258,17 +256,4 @@ export class RegistryFixture {
   async blobMounts(sinceMark = 0): Promise<RegistryRequest[]> {
     return (await this.requests()).slice(sinceMark).filter((r) => r.method === "POST" && /\/blobs\/uploads\/\?.*mount=/.test(r.path) && r.status === 201);
   }
-}
-
-/** docker logs of a non-TTY container come in frames: [stream, 0, 0, 0, size(4, BE)] + payload. */
-function demuxLogs(buffer: Buffer): string {
-  if (typeof (buffer as unknown) === "string") return buffer as unknown as string;
-  const parts: Buffer[] = [];
-  let i = 0;
-  while (i + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(i + 4);
-    parts.push(buffer.subarray(i + 8, i + 8 + size));
-    i += 8 + size;
-  }
-  return Buffer.concat(parts).toString("utf8");
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { GenericContainer, type StartedTestContainer } from "testcontainers";
 import {
+  containerLogs,
   createNetwork,
   createVolume,
   dockerode,
@@ -473,21 +474,5 @@ async function waitForServicePort(svc: StartedService, network: string, timeoutM
   } catch (error) {
     const logs = await containerLogs(svc.container.getId());
     return `*** WARNING: Service ${svc.aliases[0]} probably didn't start properly.\n\nHealth check error:\n${(error as Error).message}\n\nService container logs:\n${logs}\n*********`;
-  }
-}
-
-async function containerLogs(containerId: string): Promise<string> {
-  const docker = await dockerode();
-  try {
-    const raw = (await docker.getContainer(containerId).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-    const parts: Buffer[] = [];
-    for (let i = 0; i + 8 <= raw.length; ) {
-      const size = raw.readUInt32BE(i + 4);
-      parts.push(raw.subarray(i + 8, i + 8 + size));
-      i += 8 + size;
-    }
-    return Buffer.concat(parts).toString("utf8");
-  } catch {
-    return "";
   }
 }

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, inject } from "vitest";
 import { renderComponent } from "../../../scripts/lib/render.ts";
-import { dockerode } from "../../../scripts/runner/docker.ts";
+import { containerLogs } from "../../../scripts/runner/docker.ts";
 import { ensureImages, type ImageTags } from "../../../scripts/runner/images.ts";
 import { RegistryFixture, type RegistryRequest } from "../../../scripts/runner/registry.ts";
 import type { JobDefinition } from "../../../scripts/runner/runner.ts";
@@ -104,15 +104,7 @@ export function uploadedDigest(upload: RegistryRequest): string {
  * here, as `error authenticating user "<name>"` and an access-log line.
  */
 export async function registryLog(registry: RegistryFixture): Promise<string> {
-  const docker = await dockerode();
-  const raw = (await docker.getContainer(registry.containerId).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-  const parts: Buffer[] = [];
-  for (let i = 0; i + 8 <= raw.length; ) {
-    const size = raw.readUInt32BE(i + 4);
-    parts.push(raw.subarray(i + 8, i + 8 + size));
-    i += 8 + size;
-  }
-  return Buffer.concat(parts).toString("utf8");
+  return containerLogs(registry.containerId);
 }
 
 /** The registry's access-log lines (one per HTTP request, refused ones included) after `sinceChars` of its log. */
