@@ -2,22 +2,7 @@
 import { parse } from "yaml";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { Example } from "./template-rules.ts";
-
-export interface ComponentReference {
-  /** The whole `component:` value. */
-  reference: string;
-  /** What stands before `/<name>@`: `$CI_SERVER_FQDN/group/project`. */
-  path: string;
-  name: string;
-  version: string;
-}
-
-/** `$CI_SERVER_FQDN/group/harbor-ci-components/build-push@1.4.2` -> its parts. */
-export function parseComponentReference(reference: string): ComponentReference | undefined {
-  const m = /^(.+)\/([\w-]+)@([^\s/]+)$/.exec(reference.trim());
-  if (!m) return undefined;
-  return { reference, path: m[1]!, name: m[2]!, version: m[3]! };
-}
+import { parseComponentReference } from "./component-reference.ts";
 
 export interface FencedBlock {
   lang: string;

@@ -1,11 +1,14 @@
 // Release rules: a tag is a semantic version, and its notes are its section of CHANGELOG.md.
+import semver from "semver";
 import type { Diagnostic } from "./diagnostics.ts";
 
-/** semver.org's grammar, without a leading `v` (GitLab's catalog requires plain semver). */
-export const SEMVER_TAG = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+/** A plain semantic version (semver.org, through the `semver` package), without a leading `v`: GitLab's catalog requires plain semver. */
+export function isReleaseVersion(version: string): boolean {
+  return /^\d/.test(version) && version === version.trim() && semver.valid(version) !== null;
+}
 
 export function checkReleaseTag(tag: string): Diagnostic | undefined {
-  if (SEMVER_TAG.test(tag)) return undefined;
+  if (isReleaseVersion(tag)) return undefined;
   const suggestion = /^v(\d+\.\d+\.\d+.*)$/.exec(tag)?.[1];
   return {
     code: "TAG_NOT_SEMVER",

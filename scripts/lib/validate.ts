@@ -2,12 +2,13 @@
 // input schemas, with GitLab's own messages.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { InputsSchema } from "./inputs-schema.ts";
 import { validateInputs } from "./inputs.ts";
 import { nearest } from "./nearest.ts";
-import { parseComponentReference } from "./readme-examples.ts";
+import { isReleaseVersion } from "./release.ts";
+import { includeEntries, parseComponentReference } from "./component-reference.ts";
 import { specInputsFromSchema } from "./spec-inputs.ts";
 
 export interface ValidateOptions {
@@ -26,12 +27,11 @@ export interface ValidateResult {
   includes: Array<{ file: string; line: number; component: string; version: string }>;
 }
 
-const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const SHA = /^[0-9a-f]{40}$/;
 
 /** How a version pins the component: GitLab resolves SHA > tag > branch; `~latest`, `1`, `1.2` move. */
 export function pinning(version: string): "pinned" | "moving" | "branch" {
-  if (SEMVER.test(version) || SHA.test(version) || version === "$CI_COMMIT_SHA") return "pinned";
+  if (isReleaseVersion(version) || SHA.test(version) || version === "$CI_COMMIT_SHA") return "pinned";
   if (version === "~latest" || /^\d+(\.\d+)?$/.test(version)) return "moving";
   return "branch";
 }
@@ -45,13 +45,6 @@ export function loadSchemas(dir: string): Map<string, InputsSchema> {
     if (entry.isDirectory() && existsSync(file)) out.set(entry.name, JSON.parse(readFileSync(file, "utf8")) as InputsSchema);
   }
   return out;
-}
-
-function includesOf(contents: unknown): Node[] {
-  if (!isMap(contents)) return [];
-  const inc = contents.get("include", true) as Node | undefined;
-  if (!inc) return [];
-  return isSeq(inc) ? (inc.items as Node[]) : [inc];
 }
 
 export function validatePipeline(options: ValidateOptions): ValidateResult {
@@ -83,18 +76,15 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
       return { file, line: pos.line, column: pos.col };
     };
-    for (const node of includesOf(doc.contents)) {
+    for (const { node, local, component: componentNode } of includeEntries(doc.contents)) {
       // `include: ci/build.yml` or `- local: ci/build.yml`: follow it.
-      const local = isScalar(node) ? String(node.value) : isMap(node) ? (node.get("local") as string | undefined) : undefined;
-      if (local !== undefined && !/^https?:\/\//.test(local)) {
+      if (local !== undefined) {
         if (local.includes("*")) {
           diagnostics.push({ code: "LOCAL_WILDCARD", severity: "warning", ...at(node), message: `local include with a wildcard is not followed: ${local}` });
         } else visit(join(projectDir, local.replace(/^\//, "")));
         continue;
       }
-      if (!isMap(node)) continue;
-      const componentNode = node.get("component", true) as Node | undefined;
-      if (!isScalar(componentNode) || typeof componentNode.value !== "string") continue;
+      if (!componentNode) continue;
       const reference = componentNode.value;
       const ref = parseComponentReference(reference);
       if (!ref || !ref.path.endsWith(options.library)) continue;
@@ -129,7 +119,7 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
         });
         continue;
       }
-      const inputsNode = node.get("inputs", true) as Node | undefined;
+      const inputsNode = isMap(node) ? (node.get("inputs", true) as Node | undefined) : undefined;
       const inputs = (inputsNode ? (inputsNode as { toJSON(): unknown }).toJSON() : {}) as Record<string, unknown>;
       const { errors, values } = validateInputs(specInputsFromSchema(schema), inputs ?? {});
       const jobName = values["job_name"];

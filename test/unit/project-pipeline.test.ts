@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadGitlabSchema } from "../../scripts/lib/gitlab-schema.ts";
 import { gitlabSchemaPath, listComponents, projectRoot } from "../../scripts/lib/project.ts";
-import { parseComponentReference } from "../../scripts/lib/readme-examples.ts";
+import { parseComponentReference } from "../../scripts/lib/component-reference.ts";
 import { renderComponent } from "../../scripts/lib/render.ts";
 import { loadSchemas, validatePipeline } from "../../scripts/lib/validate.ts";
 

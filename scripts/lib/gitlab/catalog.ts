@@ -1,8 +1,8 @@
 // Pure catalog logic for `harbor-ci versions`: semantic versions, input changes between two
 // versions of the components, and which versions a pipeline pins.
 
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node } from "yaml";
-import { parseComponentReference as splitReference } from "../readme-examples.ts";
+import semver from "semver";
+import { componentIncludes, parseComponentReference as splitReference } from "../component-reference.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Semantic versions (the catalog publishes only semver tags; FACTS.md)
@@ -15,32 +15,16 @@ export interface SemVer {
   raw: string;
 }
 
-const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/;
-
+/** A tag's version by semver.org's rules (the `semver` package); a leading `v` is accepted. */
 export function parseSemver(tag: string): SemVer | undefined {
-  const m = SEMVER.exec(tag.trim());
-  if (!m) return undefined;
-  return { major: +m[1]!, minor: +m[2]!, patch: +m[3]!, prerelease: m[4] ? m[4].split(".") : [], raw: tag };
+  const v = semver.parse(tag.trim());
+  if (!v) return undefined;
+  return { major: v.major, minor: v.minor, patch: v.patch, prerelease: v.prerelease.map(String), raw: tag };
 }
 
-function comparePre(a: string[], b: string[]): number {
-  if (a.length === 0 || b.length === 0) return b.length - a.length; // a release sorts after its prereleases
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    const nx = /^\d+$/.test(x);
-    const ny = /^\d+$/.test(y);
-    if (nx && ny && +x !== +y) return +x - +y;
-    if (nx !== ny) return nx ? -1 : 1;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
+/** semver.org's precedence (build metadata ignored). */
 export function compareSemver(a: SemVer, b: SemVer): number {
-  return a.major - b.major || a.minor - b.minor || a.patch - b.patch || comparePre(a.prerelease, b.prerelease);
+  return semver.compare(a.raw.trim(), b.raw.trim());
 }
 
 export interface ReleaseInfo {
@@ -234,37 +218,18 @@ export interface ComponentPin {
 
 /** Splits `<fqdn>/<group>/<project>/<name>@<version>`; undefined when it is not of that shape. */
 export function parseComponentReference(ref: string): Omit<ComponentPin, "line"> | undefined {
-  // The project's one parser of component references (README examples use it too).
   const r = splitReference(ref);
-  if (!r) return undefined;
-  const slash = r.path.indexOf("/");
-  if (slash <= 0) return undefined;
-  const projectPath = r.path.slice(slash + 1);
-  if (projectPath === "" || projectPath.split("/").some((p) => p === "")) return undefined;
-  return { reference: ref, host: r.path.slice(0, slash), projectPath, component: r.name, version: r.version };
+  if (!r || r.projectPath === "" || r.host === "") return undefined;
+  if (r.projectPath.split("/").some((p) => p === "")) return undefined;
+  return { reference: ref, host: r.host, projectPath: r.projectPath, component: r.name, version: r.version };
 }
 
 /** Every `include: component:` of a pipeline file, with its line (all YAML documents, so a `spec:` header is fine). */
 export function findComponentPins(text: string): ComponentPin[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
-  const pins: ComponentPin[] = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    const root = doc.contents;
-    if (!isMap(root)) continue;
-    const include = root.get("include", true) as Node | undefined;
-    const items: unknown[] = isSeq(include) ? include.items : include ? [include] : [];
-    for (const item of items) {
-      if (!isMap(item)) continue;
-      const node = item.get("component", true);
-      if (!isScalar(node) || typeof node.value !== "string") continue;
-      const parsed = parseComponentReference(node.value);
-      if (!parsed) continue;
-      const line = node.range ? lineCounter.linePos(node.range[0]).line : 0;
-      pins.push({ ...parsed, line });
-    }
-  }
-  return pins;
+  return componentIncludes(text).flatMap(({ reference, line }) => {
+    const parsed = parseComponentReference(reference);
+    return parsed ? [{ ...parsed, line }] : [];
+  });
 }
 
 export type PinStatus = "latest" | "behind" | "unknown-version" | "not-a-release" | "variable";
