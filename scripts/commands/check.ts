@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { Command } from "./command.ts";
 import { OPTIONS_HELP, planFromArgs } from "./generate.ts";
-import { unifiedDiff } from "../lib/text-diff.ts";
+import { createTwoFilesPatch } from "diff";
 import { report, stale } from "../lib/toolchain.ts";
 
 export const command: Command = {
@@ -26,7 +26,7 @@ Example:
       const path = relative(process.cwd(), file.path);
       const current = existsSync(file.path) ? readFileSync(file.path, "utf8") : "";
       process.stdout.write(`stale: ${path} (fix: npm run generate)\n`);
-      process.stdout.write(unifiedDiff(current, file.content, path));
+      process.stdout.write(createTwoFilesPatch(path, path, current, file.content, "on disk", "generated", { context: 3 }));
     }
     for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
     const errors = result.diagnostics.filter((d) => d.severity === "error");
