@@ -6,10 +6,10 @@ import type { Command } from "./command.ts";
 import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab/client.ts";
 import { formatVerdicts, lintDocuments, type LintDocument } from "../lib/gitlab/lint.ts";
 import { usageError } from "../lib/diagnostics.ts";
-import { Output, processIO, type CommandIO } from "../lib/http/io.ts";
+import { Output, processIO, type CommandIO } from "../lib/io.ts";
 import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { parseCommandArgs } from "../lib/args.ts";
-import { Redactor } from "../lib/http/redact.ts";
+import { Redactor } from "../lib/redact.ts";
 
 const OPTIONS = {
   project: { type: "string" },

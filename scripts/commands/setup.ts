@@ -7,10 +7,10 @@ import { HarborClient } from "../lib/harbor/client.ts";
 import { ROBOT_NAME } from "../lib/harbor/permissions.ts";
 import { runSetup, type SetupRequest } from "../lib/harbor/setup.ts";
 import { usageError } from "../lib/diagnostics.ts";
-import { formatCall, Output, processIO, type CommandIO } from "../lib/http/io.ts";
+import { formatCall, Output, processIO, type CommandIO } from "../lib/io.ts";
 import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { intOption, parseCommandArgs } from "../lib/args.ts";
-import { Redactor } from "../lib/http/redact.ts";
+import { Redactor } from "../lib/redact.ts";
 
 const DEFAULT_DURATION_DAYS = 90;
 const DEFAULT_ROBOT = "gitlab-ci";

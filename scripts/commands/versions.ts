@@ -18,10 +18,10 @@ import {
 import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab/client.ts";
 import { CatalogReader } from "../lib/gitlab/releases.ts";
 import { usageError } from "../lib/diagnostics.ts";
-import { Output, processIO, type CommandIO } from "../lib/http/io.ts";
+import { Output, processIO, type CommandIO } from "../lib/io.ts";
 import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { intOption, parseCommandArgs } from "../lib/args.ts";
-import { Redactor } from "../lib/http/redact.ts";
+import { Redactor } from "../lib/redact.ts";
 
 const DEFAULT_LIMIT = 10;
 

@@ -8,7 +8,7 @@
 
 import type { SupportedIntegration } from "@gitbeaker/rest";
 import { CliError } from "../diagnostics.ts";
-import type { CallRecord } from "../http/io.ts";
+import type { CallRecord } from "../io.ts";
 import { failureOf, gitlabCall, gitlabId, type GitlabApi, type GitlabConnection, type GitlabContext } from "./client.ts";
 
 export interface IntegrationTarget {

@@ -9,7 +9,7 @@
 
 import { HttpStatusError } from "../http/errors.ts";
 import { CliError } from "../diagnostics.ts";
-import type { CallRecord } from "../http/io.ts";
+import type { CallRecord } from "../io.ts";
 import { basicAuth, requestJson, type FetchLike, type JsonRequest, type JsonResponse } from "../http/request.ts";
 import { RetriesExhaustedError, networkFailure, withRetry, type RetryPolicy } from "../http/retry.ts";
 import type { HarborPermission } from "./permissions.ts";

@@ -8,8 +8,8 @@
 // SETUP_SECRET_UNKNOWN and asks for --rotate-secret (which invalidates the old secret).
 
 import { CliError } from "../diagnostics.ts";
-import type { CallRecord } from "../http/io.ts";
-import type { Redactor } from "../http/redact.ts";
+import type { CallRecord } from "../io.ts";
+import type { Redactor } from "../redact.ts";
 import type { HarborIntegrationSettings, HarborIntegrationState, IntegrationTarget } from "../gitlab/integration.ts";
 import { describeTarget } from "../gitlab/integration.ts";
 import type { HarborProject, HarborRobot, RobotCreate, RobotCreated } from "./client.ts";

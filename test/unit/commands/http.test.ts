@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { HttpStatusError } from "../../../scripts/lib/http/errors.ts";
 import { CliError } from "../../../scripts/lib/diagnostics.ts";
-import { formatCall } from "../../../scripts/lib/http/io.ts";
+import { formatCall } from "../../../scripts/lib/io.ts";
 import { parseCommandArgs } from "../../../scripts/lib/args.ts";
-import { Redactor, REDACTED } from "../../../scripts/lib/http/redact.ts";
+import { Redactor, REDACTED } from "../../../scripts/lib/redact.ts";
 import { backoffDelay, errorCode, RetriesExhaustedError, transientReason, withRetry } from "../../../scripts/lib/http/retry.ts";
 
 const refused = () => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });

@@ -1,9 +1,9 @@
 // What a network command needs from the outside world, injectable so that tests run commands
 // in-process against a local server and read exactly what would reach the terminal.
 
-import { formatProblem, CliError } from "../diagnostics.ts";
+import { formatProblem, CliError } from "./diagnostics.ts";
 import { Redactor, redactingWriter } from "./redact.ts";
-import { RetriesExhaustedError } from "./retry.ts";
+import { RetriesExhaustedError } from "./http/retry.ts";
 
 export interface CommandIO {
   env: Record<string, string | undefined>;
