@@ -9,8 +9,7 @@
 // The components are rendered with their defaults and only the inputs they require (plus the
 // command pull-run passes to the app): what a user gets from the README's shortest include.
 import { spawnSync } from "node:child_process";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RegistryFixture } from "./runner/registry.ts";
 import { DEFAULT_SHA, type Scenario } from "./runner/variables.ts";
@@ -20,9 +19,9 @@ import { demoPipelineJobs, DEMO_IMAGE_NAME, DEMO_STAGES } from "./local-pipeline
 import { planPipeline } from "./local-pipeline/pipeline.ts";
 import { openSession, prepareEngine, progressPrinter } from "./local-pipeline/session.ts";
 import { summaryLine, summaryTable } from "./local-pipeline/summary.ts";
+import { projectRoot } from "./lib/project.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const APP_DIR = join(ROOT, "examples/app");
+const APP_DIR = join(projectRoot, "examples/app");
 
 const HELP = `npm start [-- options]
 
@@ -44,7 +43,7 @@ Environment: HARBOR_CI_TEST_KEEP=1 leaves the registry and every job's container
 volumes behind for inspection (the next run removes them).`;
 
 function gitHead(): string {
-  const r = spawnSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync("git", ["rev-parse", "HEAD"], { cwd: projectRoot, encoding: "utf8" });
   const sha = r.status === 0 ? r.stdout.trim() : "";
   return /^[0-9a-f]{40}$/.test(sha) ? sha : DEFAULT_SHA;
 }

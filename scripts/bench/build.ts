@@ -17,8 +17,7 @@
 import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { renderComponent } from "../lib/render.ts";
 import { RegistryFixture } from "../runner/registry.ts";
@@ -44,9 +43,9 @@ import { uploadsSince } from "./registry-uploads.ts";
 import { depsMegabytes, withArgDefault } from "./dockerfile.ts";
 import { emptyImage, seedProxyCache } from "./proxy-cache.ts";
 import { openSession, prepareEngine, progressPrinter } from "../local-pipeline/session.ts";
+import { projectRoot } from "../lib/project.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const APP_DIR = join(ROOT, "examples/bench-app");
+const APP_DIR = join(projectRoot, "examples/bench-app");
 /** The naive job pushes `$HARBOR_HOST/$HARBOR_PROJECT/my-app`: build-push gets the same name. */
 const IMAGE_NAME = "my-app";
 

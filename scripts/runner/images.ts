@@ -6,12 +6,11 @@
 import { createHash } from "node:crypto";
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
 import { imageExists, since } from "./docker.ts";
+import { projectRoot } from "../lib/project.ts";
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const IMAGES_DIR = join(REPO_ROOT, "test/images");
+export const IMAGES_DIR = join(projectRoot, "test/images");
 
 /** `base` is the Debian 13 image every other one (and every sample app) is built FROM. */
 export const IMAGE_NAMES = ["base", "job", "dind", "registry", "postgres", "mariadb"] as const;
@@ -135,10 +134,10 @@ export async function ensureImages(names: readonly ImageName[] = IMAGE_NAMES, op
 
 async function buildBase(tag: string, progress: (m: string) => void): Promise<void> {
   const started = Date.now();
-  const work = await mkdtemp(join(REPO_ROOT, ".cache", "base-"))
+  const work = await mkdtemp(join(projectRoot, ".cache", "base-"))
     .catch(async () => {
-      await run("mkdir", ["-p", join(REPO_ROOT, ".cache")]);
-      return mkdtemp(join(REPO_ROOT, ".cache", "base-"));
+      await run("mkdir", ["-p", join(projectRoot, ".cache")]);
+      return mkdtemp(join(projectRoot, ".cache", "base-"));
     });
   try {
     progress(`base: debootstrap trixie + docker import -> ${tag} (about 30 s)`);
