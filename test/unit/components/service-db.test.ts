@@ -35,8 +35,13 @@ function pgMessage(type: string, body: Buffer): Buffer {
 async function fakePostgres(startingUp = 0) {
   const startups: Buffer[] = [];
   const server = await fakeServer((socket, i) => {
-    socket.once("data", (data) => {
-      startups.push(data);
+    // The startup message may arrive in several TCP chunks: read it by its length prefix.
+    let received = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length < 4 || received.length < received.readUInt32BE(0)) return;
+      socket.off("data", onData);
+      startups.push(received.subarray(0, received.readUInt32BE(0)));
       if (i < startingUp) {
         const fields = Buffer.from("SFATAL\0VFATAL\0C57P03\0Mthe database system is starting up\0\0");
         socket.end(pgMessage("E", fields));
@@ -45,7 +50,8 @@ async function fakePostgres(startingUp = 0) {
         socket.write(pgMessage("R", body)); // then waits for the client, as a real server does
         setTimeout(() => socket.destroy(), 10_000).unref();
       }
-    });
+    };
+    socket.on("data", onData);
   });
   return { ...server, startups };
 }
