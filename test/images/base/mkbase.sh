@@ -2,12 +2,38 @@
 # Build the Debian 13 (trixie) base image of the test images without any container registry:
 # debootstrap a minbase root file system, slim it, `docker import` it.
 # Usage: mkbase.sh <image:tag> <work-dir>      (root, Debian host with debootstrap)
-# Environment: HARBOR_CI_DEBIAN_MIRROR (default http://deb.debian.org/debian)
+# Environment: HARBOR_CI_DEBIAN_MIRROR (default: the host's own Debian mirror, read from its apt
+# sources: /etc/apt/sources.list.d/*.sources, then /etc/apt/sources.list*)
 set -eu
 tag="$1"
 work="$2"
-mirror="${HARBOR_CI_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 root="$work/rootfs"
+
+# The first Debian archive (not the security one) of the host's apt sources: deb822 stanzas
+# (Types/URIs/Suites), then one-line `deb [options] URI suite components` entries.
+host_mirror() {
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk '
+      function flush() { if (types ~ /(^| )deb( |$)/ && uri != "" && suites !~ /-security/ && uri !~ /security/ && !found) { print uri; found = 1 } types = ""; uri = ""; suites = "" }
+      /^[ \t]*$/ { flush(); next }
+      /^[ \t]*#/ { next }
+      tolower($1) == "types:" { $1 = ""; types = $0 }
+      tolower($1) == "uris:" { uri = $2 }
+      tolower($1) == "suites:" { $1 = ""; suites = $0 }
+      END { flush() }
+    ' "$f"
+  done | head -n 1 | grep . && return 0
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    awk '$1 == "deb" { i = 2; if ($i ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ } if ($(i + 1) !~ /-security/ && $i !~ /security/) { print $i; exit } }' "$f"
+  done | head -n 1 | grep .
+}
+mirror=${HARBOR_CI_DEBIAN_MIRROR:-$(host_mirror || true)}
+if [ -z "$mirror" ]; then
+  echo "mkbase: no Debian mirror in the host's apt sources (/etc/apt/sources.list.d/*.sources, /etc/apt/sources.list): set HARBOR_CI_DEBIAN_MIRROR to one (an http:// URL of a Debian archive)" >&2
+  exit 1
+fi
 
 [ "$(id -u)" = 0 ] || { echo "mkbase: debootstrap needs root (run as root, or use HARBOR_CI_TEST_IMAGES=upstream)" >&2; exit 1; }
 command -v debootstrap >/dev/null 2>&1 || { echo "mkbase: debootstrap is missing: run scripts/engine/ensure-engine.sh or apt-get install -y debootstrap" >&2; exit 1; }
