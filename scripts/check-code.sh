@@ -1,6 +1,7 @@
 #!/bin/sh
 # The code checks of `npm run check`: lint and format of the TypeScript and JSON (Biome), format of
-# every .sh file (shfmt, configured in .editorconfig), and no import circle (madge). Each failure
+# every .sh file (shfmt, configured in .editorconfig), no import circle (madge) and no import of
+# test code by product code. Each failure
 # names the command that fixes it. With --write: apply the formatters and Biome's safe fixes.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -36,5 +37,11 @@ if ! "$bin/madge" --circular --no-spinner --no-color --extensions ts --ts-config
   echo "check: import circle(s) above. Fix: move what both modules need into a third one (as scripts/commands/command.ts does)." >&2
   status=1
 fi
-[ "$status" = 0 ] && echo "check passed: Biome (lint, format), shfmt, no import circle"
+# Product code stands without its tests: nothing under scripts/ or bin/ imports from test/.
+if grep -rnE "(from|import)[[:space:]]*\(?[[:space:]]*[\"'](\.\./)+test/" scripts bin >.cache/test-imports.txt; then
+  cat .cache/test-imports.txt >&2
+  echo "check: product code above imports test code. Fix: move what it needs into scripts/ (tests may import scripts/, not the reverse)." >&2
+  status=1
+fi
+[ "$status" = 0 ] && echo "check passed: Biome (lint, format), shfmt, no import circle, no test code in scripts/"
 exit "$status"
