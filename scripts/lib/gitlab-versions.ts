@@ -3,6 +3,7 @@
 // table all read BANDS. Every band cites the GitLab file it follows (gitlabhq/gitlabhq, the
 // read-only mirror of gitlab-org/gitlab, at the commit the file was read at) and how its first
 // release was established. Where a release could not be tied to a tag, `established` says so.
+import { usageError } from "./diagnostics.ts";
 
 export interface Source {
   file: string;
@@ -202,4 +203,17 @@ export function withSupportTable(readme: string): string | undefined {
   const e = readme.indexOf(SUPPORT_MARKERS.end, b);
   if (b < 0 || e < 0) return undefined;
   return readme.slice(0, b + SUPPORT_MARKERS.begin.length) + "\n" + supportTable() + readme.slice(e);
+}
+
+/** `--gitlab-version X.Y` of render and validate; undefined when the option is absent. */
+export function bandOption(raw: string | undefined): Band | undefined {
+  if (raw === undefined) return undefined;
+  const band = bandOf(raw);
+  if (!band) {
+    throw usageError("GITLAB_VERSION_UNSUPPORTED", `--gitlab-version ${raw}: not a supported GitLab version`, "give major.minor, 17.0 or later (for example --gitlab-version 17.11)", {
+      expected: `major.minor from ${OLDEST.from} on`,
+      actual: raw,
+    });
+  }
+  return band;
 }

@@ -2,7 +2,7 @@
 // (scripts/lib/gitlab-versions.ts), with GitLab's own messages:
 // - 17.0–18.2: lib/gitlab/ci/config/interpolation/inputs/*.rb (no coercion; empty never matches);
 // - 18.3 on:   lib/ci/inputs/*.rb (values coerced; an empty string may match a regex).
-import { OLDEST, type Band } from "./gitlab-versions.ts";
+import { OLDEST, rangeLabel, type Band } from "./gitlab-versions.ts";
 import { untrustedMatch } from "./re2.ts";
 
 export type InputType = "string" | "number" | "boolean" | "array";
@@ -164,4 +164,20 @@ export function validateInputs(specs: InputSpecs, args: Record<string, unknown>,
 /** Interpolator#error_message: an include shows its first three errors, joined with ", ". */
 export function includeErrorMessage(errors: string[]): string {
   return errors.slice(0, 3).join(", ");
+}
+
+/**
+ * validateInputs on several GitLab bands at once. An error only some bands report ends with the
+ * versions that reject it: "… (rejected by GitLab 17.0–18.2)". Values are the newest band's.
+ */
+export function validateAcrossBands(specs: InputSpecs, args: Record<string, unknown>, bands: readonly Band[]): InputsResult {
+  const byMessage = new Map<string, Band[]>();
+  let values: Record<string, unknown> = {};
+  for (const band of bands) {
+    const result = validateInputs(specs, args, band);
+    values = result.values;
+    for (const m of result.errors) byMessage.set(m, [...(byMessage.get(m) ?? []), band]);
+  }
+  const errors = [...byMessage].map(([m, rejecting]) => (rejecting.length === bands.length ? m : `${m} (rejected by GitLab ${rangeLabel(rejecting)})`));
+  return { values, errors };
 }
