@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BANDS, bandOf, supportTable, SUPPORT_MARKERS } from "../../scripts/lib/gitlab-versions.ts";
 import { includeErrorMessage, validateInputs } from "../../scripts/lib/inputs.ts";
-import { parseTemplate, renderTemplate, RenderError } from "../../scripts/lib/render.ts";
+import { parseTemplate, renderComponent, renderTemplate, RenderError } from "../../scripts/lib/render.ts";
 import { CASES, type Case, type InputsCase, type TemplateCase } from "./conformance/cases.ts";
 import { stringify } from "yaml";
 
@@ -63,5 +63,26 @@ describe("README support table", () => {
       const cited = new Set(CASES.filter((c) => bandOf(c.gitlab) === band).map((c) => c.source.file));
       expect(band.sources.some((s) => cited.has(s.file)), `GitLab ${band.from}: no case cites ${band.sources.map((s) => s.file).join(", ")}`).toBe(true);
     }
+  });
+});
+
+describe("the components on every supported GitLab version", () => {
+  const required: Record<string, Record<string, unknown>> = { "build-push": { image_name: "my-app" }, "pull-run": {}, "service-db": { image: "node:20", script: ["npm test"] } };
+  for (const band of BANDS) {
+    for (const [component, inputs] of Object.entries(required)) {
+      it(`GitLab ${band.from}: ${component} loads with its defaults`, () => {
+        expect(() => renderComponent(component, inputs, { band })).not.toThrow();
+      });
+    }
+    it(`GitLab ${band.from}: a number given as "3" is ${band.inputs === "ci-inputs" ? "coerced" : "refused with GitLab's message"}`, () => {
+      const run = () => renderComponent("build-push", { image_name: "my-app", push_retries: "3" }, { band });
+      if (band.inputs === "ci-inputs") expect(run().inputs["push_retries"]).toBe(3);
+      else expect(run).toThrow("`push_retries` input: provided value is not a number");
+    });
+  }
+
+  it("renders a job_name regex with (?i) for job_name=BUILD (RE2, not JavaScript's RegExp)", () => {
+    const text = "spec:\n  inputs:\n    job_name:\n      type: string\n      default: build\n      regex: (?i)^[a-z][a-z0-9_ .:/-]*$\n---\n\"$[[ inputs.job_name ]]\":\n  script: [echo]\n";
+    for (const band of BANDS) expect(Object.keys(renderTemplate(parseTemplate(text, "t.yml"), "t", { job_name: "BUILD" }, { band }).body)).toEqual(["BUILD"]);
   });
 });
