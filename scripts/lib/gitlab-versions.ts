@@ -98,7 +98,7 @@ export const BANDS: readonly Band[] = [
     arrayOptions: false,
     change: "The `posix_escape` function exists.",
     sources: [{ file: "lib/gitlab/ci/config/interpolation/functions/posix_escape.rb", commit: COMMIT.posixEscape }],
-    established: "From the project's checked facts (shared/FACTS.md: posix_escape 18.6+); not re-read at the 18.6 tag.",
+    established: "doc/ci/inputs/_index.md history: `posix_escape` introduced in GitLab 18.6 (gitlab-org/gitlab#568289); not re-read at the 18.6 tag.",
   },
   {
     from: "19.0",
