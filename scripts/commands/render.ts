@@ -4,11 +4,13 @@ import type { Command } from "./command.ts";
 import { parseCommandArgs } from "../lib/args.ts";
 import { DiagnosticError, usageError } from "../lib/diagnostics.ts";
 import { renderComponent, RenderError } from "../lib/render.ts";
+import { bandOption, OLDEST } from "../lib/gitlab-versions.ts";
 
 const OPTIONS = {
   input: { type: "string", multiple: true },
   "inputs-file": { type: "string", multiple: true },
   var: { type: "string", multiple: true },
+  "gitlab-version": { type: "string" },
 } as const;
 
 /** `key=value` pairs; the value is read as YAML, as in an `inputs:` block. */
@@ -25,17 +27,20 @@ function pairs(option: string, list: string[] | undefined, asYaml: boolean): Rec
 
 export const command: Command = {
   summary: "print the YAML GitLab merges into a pipeline for a component and its inputs",
-  help: `Usage: harbor-ci render <component> [--input key=value]... [--inputs-file inputs.yml]
+  help: `Usage: harbor-ci render <component> [--input key=value]... [--inputs-file inputs.yml] [--gitlab-version X.Y]
 
 Prints the jobs GitLab would merge into your pipeline when it includes <component> with these
 inputs, interpolated with GitLab's rules. Values are read as YAML, as in an \`inputs:\` block:
 \`--input cache=false\` is a boolean, \`--input push_retries=5\` a number. Invalid inputs are
 rejected with GitLab's own messages on stderr and exit code 1 (2 for a bad command line).
+GitLab's input handling depends on its version (README: Supported GitLab versions): render
+follows --gitlab-version, by default the oldest supported one (${OLDEST.from}), the strictest.
 
 Options:
   --input key=value      one input; repeatable; wins over --inputs-file
   --inputs-file FILE     a YAML mapping of inputs; repeatable
   --var NAME=value       a variable that \`expand_vars\` may expand; repeatable
+  --gitlab-version X.Y   render as this GitLab version (17.0 or later); default ${OLDEST.from}
 
 Examples:
   npx harbor-ci render build-push --input image_name=my-app
@@ -58,7 +63,8 @@ Examples:
       }
       Object.assign(inputs, pairs("input", values.input, true));
       const variables = pairs("var", values.var, false) as Record<string, string>;
-      process.stdout.write(renderComponent(name, inputs, { variables }).yaml);
+      const band = bandOption(values["gitlab-version"]);
+      process.stdout.write(renderComponent(name, inputs, { variables, band }).yaml);
       return 0;
     } catch (e) {
       if (e instanceof RenderError) {

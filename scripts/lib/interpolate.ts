@@ -1,6 +1,10 @@
 // GitLab's `$[[ ... ]]` interpolation (lib/gitlab/ci/config/interpolation/*.rb): keys and values,
 // a block that is the whole value keeps its type, inside a longer string it becomes text, an array
-// block standing as a list item is spliced into the list, at most three functions.
+// block standing as a list item is spliced into the list, at most three functions. Which
+// functions exist depends on the GitLab version (gitlab-versions.ts); their errors are wrapped as
+// functions/base.rb does: error in `<name>` function: <message>.
+import { NEWEST, type Band } from "./gitlab-versions.ts";
+import { rubyToS } from "./inputs.ts";
 
 export const BLOCK_PATTERN = /\$\[\[\s*(\S.*?\S)\s*\]\]/g;
 export const MAX_FUNCTIONS = 3;
@@ -13,27 +17,15 @@ export interface InterpolationContext {
   variables?: Record<string, string>;
   /** Names of masked variables: expand_vars refuses them. */
   masked?: Set<string>;
+  /** The GitLab version band; the newest when absent. */
+  band?: Band;
+  /** GitLab feature flags switched on (for example `ci_interpolation_split_function`). */
+  flags?: ReadonlySet<string>;
 }
 
 export class InterpolationError extends Error {}
 
 type Fn = { name: string; apply(value: unknown, ctx: InterpolationContext): unknown };
-
-function rubyToS(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (Array.isArray(value)) return "[" + value.map(rubyInspect).join(", ") + "]";
-  if (typeof value === "object") {
-    return "{" + Object.entries(value).map(([k, v]) => `${rubyInspect(k)} => ${rubyInspect(v)}`).join(", ") + "}";
-  }
-  return String(value);
-}
-
-function rubyInspect(value: unknown): string {
-  if (value === null || value === undefined) return "nil";
-  if (typeof value === "string") return JSON.stringify(value);
-  return rubyToS(value);
-}
 
 /** Ruby's Shellwords.shellescape, which GitLab's posix_escape calls. */
 export function shellescape(text: string): string {
@@ -54,21 +46,29 @@ export function expandExisting(text: string, ctx: InterpolationContext): string 
   });
 }
 
-function parseFunction(expr: string): Fn | undefined {
+/** functions/base.rb#error */
+const fnError = (name: string, message: string) => new InterpolationError(`error in \`${name}\` function: ${message}`);
+
+function parseFunction(expr: string, band: Band, flags: ReadonlySet<string>): Fn | undefined {
   if (expr === "expand_vars") {
     return {
       name: "expand_vars",
       apply(value, ctx) {
-        if (typeof value !== "string") throw new InterpolationError("invalid input type: expand_vars can only be used with string inputs");
-        return expandExisting(value, ctx);
+        if (typeof value !== "string") throw fnError("expand_vars", "invalid input type: expand_vars can only be used with string inputs");
+        try {
+          return expandExisting(value, ctx);
+        } catch (e) {
+          if (e instanceof InterpolationError) throw fnError("expand_vars", e.message);
+          throw e;
+        }
       },
     };
   }
-  if (expr === "posix_escape") {
+  if (expr === "posix_escape" && band.posixEscape) {
     return {
       name: "posix_escape",
       apply(value) {
-        if (typeof value !== "string") throw new InterpolationError("invalid input type: posix_escape can only be used with string inputs");
+        if (typeof value !== "string") throw fnError("posix_escape", "invalid input type: posix_escape can only be used with string inputs");
         return shellescape(value);
       },
     };
@@ -80,9 +80,22 @@ function parseFunction(expr: string): Fn | undefined {
     return {
       name: "truncate",
       apply(value) {
-        if (typeof value !== "string") throw new InterpolationError("invalid input type: truncate can only be used with string inputs");
+        if (typeof value !== "string") throw fnError("truncate", "invalid input type: truncate can only be used with string inputs");
         // Ruby's str[offset, length]: nil past the end, which to_s makes "".
         return offset > value.length ? "" : value.slice(offset, offset + length);
+      },
+    };
+  }
+  // functions/split.rb: /^split\('(?<separator>[^']*)'\)$/, behind a feature flag.
+  const sp = /^split\('([^']*)'\)$/.exec(expr);
+  if (sp && band.splitFlag && flags.has(band.splitFlag)) {
+    const separator = sp[1]!;
+    return {
+      name: "split",
+      apply(value) {
+        if (typeof value !== "string") throw fnError("split", "invalid input type: split can only be used with string inputs");
+        if (separator === "") throw fnError("split", "invalid argument: separator cannot be empty");
+        return value.split(separator).map((s) => s.trim()).filter((s) => s !== "");
       },
     };
   }
@@ -96,7 +109,7 @@ export interface ParsedBlock {
 }
 
 /** Parses the inside of `$[[ ... ]]`; throws GitLab's message when it is malformed. */
-export function parseBlock(data: string): ParsedBlock {
+export function parseBlock(data: string, band: Band = NEWEST, flags: ReadonlySet<string> = new Set()): ParsedBlock {
   const [accessText = "", ...fnTexts] = data.split("|").map((s) => s.trim());
   if (SKIP_CONTEXTS.has(accessText.split(".")[0]!)) return { access: [], functions: [], skip: true };
   const access = accessText.split(".");
@@ -104,10 +117,13 @@ export function parseBlock(data: string): ParsedBlock {
   if (access.length > MAX_ACCESS_OBJECTS) throw new InterpolationError("invalid interpolation access pattern");
   if (Buffer.byteLength(accessText) > 1024) throw new InterpolationError("maximum interpolation expression size exceeded");
   if (fnTexts.length > MAX_FUNCTIONS) throw new InterpolationError("too many functions in interpolation block");
-  const functions = fnTexts.map((expr) => {
-    const fn = parseFunction(expr);
+  const functions = fnTexts.map((expr, index) => {
+    const fn = parseFunction(expr, band, flags);
     if (!fn) {
       throw new InterpolationError(`no function matching \`${expr}\`: check that the function name, arguments, and types are correct`);
+    }
+    if (fn.name === "split" && index < fnTexts.length - 1) {
+      throw new InterpolationError("split() must be the last function in a chain (it returns an array, not a string)");
     }
     return fn;
   });
@@ -134,14 +150,14 @@ function interpolateString(node: string, ctx: InterpolationContext, inList: bool
   // the lazy group run across two blocks.
   const whole = new RegExp(BLOCK_PATTERN.source).exec(node);
   if (whole && whole[0].length === node.length) {
-    const block = parseBlock(whole[1]!);
+    const block = parseBlock(whole[1]!, ctx.band, ctx.flags);
     if (block.skip) return node;
     const value = evaluate(block, ctx);
     if (inList && Array.isArray(value)) return { [SPLICE]: value } satisfies Spliced;
     return value;
   }
   return node.replace(BLOCK_PATTERN, (text, data: string) => {
-    const block = parseBlock(data);
+    const block = parseBlock(data, ctx.band, ctx.flags);
     return block.skip ? text : rubyToS(evaluate(block, ctx));
   });
 }

@@ -1,42 +1,46 @@
-// GitLab checks `regex` inputs with RE2, which has no lookaround, no backreferences and no
-// atomic groups or possessive quantifiers. This finds the first construct RE2 refuses.
+// GitLab matches `spec:inputs:regex` with RE2 (lib/gitlab/untrusted_regexp.rb: RE2::Regexp.new).
+// re2-wasm is Google's RE2 compiled to WebAssembly: the same syntax and the same refusals
+// (lookaround, backreferences), with no native build.
+import { createRequire } from "node:module";
 
-export interface Re2Problem {
-  index: number;
-  construct: string;
+const require = createRequire(import.meta.url);
+const { RE2 } = require("re2-wasm") as {
+  RE2: new (pattern: string, flags: string) => { test(text: string): boolean };
+};
+
+export type Re2 = { test(text: string): boolean };
+
+const cache = new Map<string, Re2 | Error>();
+
+/** Compiles an RE2 pattern; an Error carries RE2's own reason. */
+export function compileRe2(pattern: string): Re2 | Error {
+  const hit = cache.get(pattern);
+  if (hit) return hit;
+  let out: Re2 | Error;
+  try {
+    // re2-wasm requires the `u` flag: RE2 works on UTF-8 text, as GitLab's re2 gem does.
+    out = new RE2(pattern, "u");
+  } catch (e) {
+    out = new Error(String((e as Error).message).replace(/^Invalid regular expression: \/.*\/u: /s, ""));
+  }
+  cache.set(pattern, out);
+  return out;
 }
 
-export function re2Incompatibility(pattern: string): Re2Problem | undefined {
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\") {
-      const next = pattern[i + 1] ?? "";
-      if (!inClass && /[1-9]/.test(next)) return { index: i, construct: `backreference \\${next}` };
-      if (!inClass && next === "k" && pattern[i + 2] === "<") return { index: i, construct: "named backreference \\k<...>" };
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "]") inClass = false;
-      continue;
-    }
-    if (c === "[") {
-      inClass = true;
-      if (pattern[i + 1] === "]") i++; // a leading ] is literal
-      continue;
-    }
-    if (c === "(" && pattern[i + 1] === "?") {
-      const rest = pattern.slice(i + 2, i + 4);
-      if (rest.startsWith("=")) return { index: i, construct: "lookahead (?=...)" };
-      if (rest.startsWith("!")) return { index: i, construct: "negative lookahead (?!...)" };
-      if (rest === "<=") return { index: i, construct: "lookbehind (?<=...)" };
-      if (rest === "<!") return { index: i, construct: "negative lookbehind (?<!...)" };
-      if (rest.startsWith(">")) return { index: i, construct: "atomic group (?>...)" };
-    }
-    if ((c === "+" || c === "*" || c === "?" || c === "}") && pattern[i + 1] === "+") {
-      return { index: i, construct: `possessive quantifier ${c}+` };
-    }
-  }
-  return undefined;
+/** RE2's reason for refusing a pattern, or undefined when it compiles. */
+export function re2Error(pattern: string): string | undefined {
+  const re = compileRe2(pattern);
+  return re instanceof Error ? re.message : undefined;
+}
+
+/**
+ * Gitlab::UntrustedRegexp#match?: `(allow_empty_string || text.present?) && scan(text).present?`,
+ * an unanchored search. `allowEmpty` is false on GitLab versions before the change (see
+ * gitlab-versions.ts). Ruby's `present?` is false for "" and whitespace-only text.
+ */
+export function untrustedMatch(pattern: string, text: string, allowEmpty: boolean): boolean {
+  const re = compileRe2(pattern);
+  if (re instanceof Error) throw re;
+  if (!allowEmpty && text.trim() === "") return false;
+  return re.test(text);
 }

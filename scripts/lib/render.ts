@@ -6,6 +6,7 @@ import { LineCounter, parseAllDocuments, stringify, type Document } from "yaml";
 import { DiagnosticError, type Diagnostic } from "./diagnostics.ts";
 import { interpolate, InterpolationError } from "./interpolate.ts";
 import { validateInputs, type InputSpecs } from "./inputs.ts";
+import { OLDEST, type Band } from "./gitlab-versions.ts";
 import { componentPaths, listComponents } from "./project.ts";
 
 export interface ParsedTemplate {
@@ -71,6 +72,10 @@ export function parseTemplate(text: string, file: string): ParsedTemplate {
 export interface RenderOptions {
   /** Variables that `expand_vars` may expand. */
   variables?: Record<string, string>;
+  /** The GitLab version band to render as (gitlab-versions.ts); the oldest supported when absent. */
+  band?: Band;
+  /** GitLab feature flags switched on. */
+  flags?: ReadonlySet<string>;
 }
 
 export interface RenderResult {
@@ -98,11 +103,12 @@ export function renderTemplate(
   args: Record<string, unknown>,
   options: RenderOptions = {},
 ): RenderResult {
-  const { values, errors } = validateInputs(parsed.specs, args);
+  const band = options.band ?? OLDEST;
+  const { values, errors } = validateInputs(parsed.specs, args, band);
   if (errors.length > 0) throw new RenderError(component, errors);
   let body: unknown;
   try {
-    body = interpolate(parsed.body, { inputs: values, variables: options.variables });
+    body = interpolate(parsed.body, { inputs: values, variables: options.variables, band, flags: options.flags });
   } catch (e) {
     if (e instanceof InterpolationError) throw new RenderError(component, [e.message]);
     throw e;

@@ -16,7 +16,8 @@ export function specInputsFromSchema(schema: InputsSchema): Record<string, Input
     spec.type = p.type;
     if (p.default !== undefined) spec.default = p.default;
     if (p.enum) spec.options = p.enum;
-    if (p.pattern) spec.regex = p.pattern;
+    // An empty default cannot carry a regex on GitLab 17.0–18.2: the job checks it (input-checks.ts).
+    if (p.pattern && p.default !== "") spec.regex = p.pattern;
     inputs[name] = spec;
   }
   return inputs;

@@ -5,7 +5,8 @@ import { positionOf, type Diagnostic, type Location } from "./diagnostics.ts";
 import { summarizeErrors } from "./gitlab-schema.ts";
 import { findBlocks, InterpolationError, parseBlock } from "./interpolate.ts";
 import { validateInputs, type InputSpec } from "./inputs.ts";
-import { re2Incompatibility } from "./re2.ts";
+import { re2Error } from "./re2.ts";
+import { BANDS, rangeLabel, type Band } from "./gitlab-versions.ts";
 import { RenderError, renderTemplate, type ParsedTemplate } from "./render.ts";
 
 export const RULES = {
@@ -20,6 +21,7 @@ export const RULES = {
   INVALID_DEFAULT: "defaults satisfy their type, options and regex",
   REGEX_NOT_RE2: "regexes are RE2-compatible (no lookaround, no backreferences)",
   REGEX_INVALID: "regexes compile",
+  REJECTED_BY_GITLAB_VERSION: "every supported GitLab version accepts the component with its defaults, every README example and every self-test include",
   TOO_MANY_OPTIONS: "at most 50 options",
   REGEX_ON_NON_STRING: "`regex` only on string inputs",
   OPTIONS_ON_INVALID_TYPE: "`options` only on string and number inputs",
@@ -48,6 +50,8 @@ export interface RuleContext {
   component: string;
   gitlabSchema?: ValidateFunction;
   examples?: Example[];
+  /** Includes of this component in the project's own .gitlab-ci.yml (the self-test). */
+  selfTests?: Example[];
 }
 
 type Emit = (code: RuleCode, at: Location, message: string, extra?: Partial<Diagnostic>) => void;
@@ -150,26 +154,38 @@ function checkSpec(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): void {
           fix: "remove the @pattern, or make the input a string",
         });
       }
-      const bad = re2Incompatibility(String(spec.regex));
-      if (bad) {
-        emit("REGEX_NOT_RE2", at, `input \`${name}\`: regex uses a ${bad.construct}, which RE2 does not support`, {
-          expected: "an RE2 pattern (no lookaround, no backreferences, no atomic groups)",
-          actual: String(spec.regex),
-          fix: "rewrite the pattern without it (GitLab would reject every value)",
-        });
-      } else {
+      // Google's RE2 (re2-wasm) decides, as GitLab's re2 gem does.
+      const re2 = re2Error(String(spec.regex));
+      if (re2 !== undefined) {
+        let js = true;
         try {
           new RegExp(String(spec.regex), "u");
-        } catch (e) {
-          emit("REGEX_INVALID", at, `input \`${name}\`: regex does not compile: ${(e as Error).message}`, {
-            actual: String(spec.regex),
-            fix: "fix the @pattern",
-          });
+        } catch {
+          js = false;
         }
+        // A pattern JavaScript accepts but RE2 refuses uses a construct RE2 lacks (lookaround,
+        // backreferences); one that neither compiles is simply broken.
+        emit(js ? "REGEX_NOT_RE2" : "REGEX_INVALID", at, `input \`${name}\`: RE2 refuses the regex: ${re2}`, {
+          expected: "an RE2 pattern (no lookaround, no backreferences, no atomic groups)",
+          actual: String(spec.regex),
+          fix: js ? "rewrite the pattern without it (GitLab would reject every value)" : "fix the @pattern",
+        });
       }
     }
     if (Object.prototype.hasOwnProperty.call(spec, "default")) {
-      const { errors } = validateInputs({ [name]: spec }, {});
+      const byMessage = new Map<string, Band[]>();
+      for (const band of BANDS) {
+        for (const message of validateInputs({ [name]: spec }, {}, band).errors) byMessage.set(message, [...(byMessage.get(message) ?? []), band]);
+      }
+      const errors = [...byMessage].filter(([, bands]) => bands.length === BANDS.length).map(([m]) => m);
+      for (const [message, bands] of byMessage) {
+        if (bands.length === BANDS.length) continue;
+        emit("REJECTED_BY_GITLAB_VERSION", at, `input \`${name}\` is rejected by GitLab ${rangeLabel(bands)}: ${message}`, {
+          expected: "a spec every supported GitLab version (17.0 and later) accepts",
+          actual: `default: ${JSON.stringify(spec.default)}${spec.regex !== undefined ? `, regex: ${spec.regex}` : ""}`,
+          fix: "an empty default cannot carry a regex before GitLab 18.3: drop the regex (inputs.ts `@default \"\"` with a @pattern are checked by the job) or give a non-empty default",
+        });
+      }
       for (const message of errors) {
         emit("INVALID_DEFAULT", at, message, {
           actual: JSON.stringify(spec.default),
@@ -351,18 +367,33 @@ function checkRendered(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): vo
       fix: `add a README example that includes \`${ctx.component}\` with its required inputs`,
     });
   }
-  for (const ex of examples) cases.push({ label: ex.label, inputs: ex.inputs, at: ex.location });
+  for (const ex of [...examples, ...(ctx.selfTests ?? [])]) cases.push({ label: ex.label, inputs: ex.inputs, at: ex.location });
   for (const c of cases) {
     let body: unknown;
-    try {
-      body = renderTemplate(parsed, ctx.component, c.inputs).body;
-    } catch (e) {
-      if (!(e instanceof RenderError)) throw e;
-      emit("RENDER_FAILED", c.at, `rendering with ${c.label} fails: ${e.messages.join("; ")}`, {
-        fix: "fix the example's inputs or the template",
-      });
-      continue;
+    // Every supported GitLab version must accept the include (gitlab-versions.ts).
+    const rejections = new Map<string, Band[]>();
+    for (const band of BANDS) {
+      try {
+        const rendered = renderTemplate(parsed, ctx.component, c.inputs, { band }).body;
+        if (band === BANDS[BANDS.length - 1]) body = rendered;
+      } catch (e) {
+        if (!(e instanceof RenderError)) throw e;
+        const key = e.messages.join("; ");
+        rejections.set(key, [...(rejections.get(key) ?? []), band]);
+      }
     }
+    for (const [message, bands] of rejections) {
+      const all = bands.length === BANDS.length;
+      const input = /`([^`]+)` input/.exec(message)?.[1];
+      emit(all ? "RENDER_FAILED" : "REJECTED_BY_GITLAB_VERSION", c.at, `${input ? `input \`${input}\`: ` : ""}rendering with ${c.label} is rejected by GitLab ${rangeLabel(bands)}: ${message}`, {
+        expected: all ? undefined : "accepted by every supported GitLab version (17.0 and later)",
+        actual: message,
+        fix: all
+          ? "fix the example's inputs or the template"
+          : "an empty default cannot carry a regex before GitLab 18.3: drop the @pattern's regex from spec:inputs (inputs with `@default \"\"` are checked by the job) or give a non-empty default",
+      });
+    }
+    if (body === undefined) continue;
     if (ctx.gitlabSchema && !ctx.gitlabSchema(body)) {
       for (const { message, pointer } of summarizeErrors(ctx.gitlabSchema.errors)) {
         const at = c.at.line > 0 ? c.at : pointerLocation(parsed, "body", pointer, body);
@@ -382,7 +413,7 @@ export function checkTemplate(parsed: ParsedTemplate, ctx: RuleContext): Diagnos
   checkInterpolations(parsed, emit);
   checkScripts(parsed, emit);
   checkBody(parsed, emit);
-  if (!out.some((d) => d.code === "UNDECLARED_INPUT" || d.code === "INVALID_DEFAULT" || d.code === "INVALID_INTERPOLATION")) {
+  if (!out.some((d) => d.code === "UNDECLARED_INPUT" || d.code === "INVALID_DEFAULT" || d.code === "REJECTED_BY_GITLAB_VERSION" || d.code === "INVALID_INTERPOLATION")) {
     checkRendered(parsed, ctx, emit);
   }
   return out;

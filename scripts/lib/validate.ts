@@ -5,7 +5,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { InputsSchema } from "./inputs-schema.ts";
-import { validateInputs } from "./inputs.ts";
+import { validateAcrossBands } from "./inputs.ts";
+import { BANDS, type Band } from "./gitlab-versions.ts";
 import { nearest } from "./nearest.ts";
 import { isReleaseVersion } from "./release.ts";
 import { includeEntries, parseComponentReference } from "./component-reference.ts";
@@ -19,6 +20,8 @@ export interface ValidateOptions {
   schemas: Map<string, InputsSchema>;
   /** A component reference belongs to this library when its project path ends with this. */
   library: string;
+  /** GitLab version bands to check (gitlab-versions.ts); every supported one when absent. */
+  bands?: readonly Band[];
 }
 
 export interface ValidateResult {
@@ -121,7 +124,7 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       }
       const inputsNode = isMap(node) ? (node.get("inputs", true) as Node | undefined) : undefined;
       const inputs = (inputsNode ? (inputsNode as { toJSON(): unknown }).toJSON() : {}) as Record<string, unknown>;
-      const { errors, values } = validateInputs(specInputsFromSchema(schema), inputs ?? {});
+      const { errors, values } = validateAcrossBands(specInputsFromSchema(schema), inputs ?? {}, options.bands ?? BANDS);
       const jobName = values["job_name"];
       if (typeof jobName === "string") {
         const first = jobNames.get(jobName);

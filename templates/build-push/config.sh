@@ -1,6 +1,10 @@
 # shellcheck shell=sh
 # --- build-push: configuration (fails before building; names the variable or input to set) ---
 hci_section_start hci_config "Checking the configuration"
+# Filled into template.yml by `npm run generate` from the @pattern of each input of inputs.ts whose
+# default is "" (GitLab 17.0-18.2 cannot carry those patterns in spec:inputs; see input-checks.ts).
+# --- BEGIN GENERATED INPUT CHECKS (npm run generate) ---
+# --- END GENERATED INPUT CHECKS ---
 hci_registry_config
 if [ -z "$HCI_REG" ]; then
   hci_fail 2 "no registry: HARBOR_URL is not set. Activate the Harbor integration (Settings › Integrations › Harbor) or set the input registry (for example harbor.example.com:8443)."

@@ -1,6 +1,10 @@
 # shellcheck shell=sh
 # --- pull-run: configuration ---
 hci_section_start hci_config "Checking the configuration"
+# Filled into template.yml by `npm run generate` from the @pattern of each input of inputs.ts whose
+# default is "" (GitLab 17.0-18.2 cannot carry those patterns in spec:inputs; see input-checks.ts).
+# --- BEGIN GENERATED INPUT CHECKS (npm run generate) ---
+# --- END GENERATED INPUT CHECKS ---
 if hci_unset "$HCI_IMAGE"; then
   hci_fail 2 "no image to run: the input image (default \$IMAGE_REF, from a build-push job's dotenv report) is empty. Put the build-push job in this job's needs (input needs), or set the input image."
 fi

@@ -94,6 +94,32 @@ describe("contract: harbor-ci setup", () => {
     expectNoSecrets(r);
   });
 
+  it("finds its robot whatever Harbor's robot name prefix, and wires the name Harbor lists", async () => {
+    harbor.robotPrefix = "gitlab-";
+    const first = await setup(args());
+    expect(first.code).toBe(0);
+    expect(harbor.robots[0]).toMatchObject({ name: "gitlab-my-project+gitlab-ci", stored: "my-project+gitlab-ci" });
+    expect(gitlab.requests[1]!.body).toMatchObject({ username: "gitlab-my-project+gitlab-ci" });
+    harbor.requests.length = 0;
+    const again = await setup(args());
+    expect(again.code).toBe(0);
+    expect(writes(harbor)).toEqual([]);
+    expect(again.stdout).toContain("robot gitlab-my-project+gitlab-ci exists");
+    expect(again.stdout).toContain("nothing to change");
+    expect(again.stderr).toBe("");
+  });
+
+  it("warns when the robot name prefix holds a $ that GitLab does not escape for the runner", async () => {
+    harbor.robotPrefix = "ci$";
+    const r = await setup(args());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("robot name prefix `ci$` holds a `$` that GitLab does not escape");
+    harbor.robotPrefix = "robot$";
+    const ok = await setup(args());
+    expect(ok.stderr).not.toContain("robot name prefix");
+    expectNoSecrets(r);
+  });
+
   it("--rotate-secret refreshes the secret and stores the new one in the integration", async () => {
     await setup(args());
     const before = harbor.robots[0]!.secret;

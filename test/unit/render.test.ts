@@ -2,14 +2,16 @@ import { describe, expect, it } from "vitest";
 import { interpolate, shellescape } from "../../scripts/lib/interpolate.ts";
 import { validateInputs } from "../../scripts/lib/inputs.ts";
 import { parseTemplate, renderTemplate, RenderError } from "../../scripts/lib/render.ts";
+import { bandOf, NEWEST, type Band } from "../../scripts/lib/gitlab-versions.ts";
 
-function render(template: string, inputs: Record<string, unknown> = {}, variables?: Record<string, string>) {
-  return renderTemplate(parseTemplate(template, "t.yml"), "t", inputs, { variables }).body;
+// The newest GitLab unless a test says otherwise: every function exists there.
+function render(template: string, inputs: Record<string, unknown> = {}, variables?: Record<string, string>, band: Band = NEWEST) {
+  return renderTemplate(parseTemplate(template, "t.yml"), "t", inputs, { variables, band }).body;
 }
 
-function errorsOf(template: string, inputs: Record<string, unknown> = {}): string[] {
+function errorsOf(template: string, inputs: Record<string, unknown> = {}, band: Band = NEWEST): string[] {
   try {
-    render(template, inputs);
+    render(template, inputs, undefined, band);
   } catch (e) {
     if (e instanceof RenderError) return e.messages;
     throw e;
@@ -78,9 +80,15 @@ describe("interpolation", () => {
     expect(errorsOf(spec + "j:\n  a: $[[ inputs ]]\n", { name: "x" })).toEqual(["invalid interpolation access pattern"]);
   });
 
-  it("refuses a function on the wrong type", () => {
+  it("refuses a function on the wrong type, wrapped as functions/base.rb does", () => {
     expect(errorsOf(spec + "j:\n  a: $[[ inputs.count | truncate(0,1) ]]\n", { name: "x" })).toEqual([
-      "invalid input type: truncate can only be used with string inputs",
+      "error in `truncate` function: invalid input type: truncate can only be used with string inputs",
+    ]);
+  });
+
+  it("has no posix_escape before GitLab 18.6", () => {
+    expect(errorsOf(spec + "j:\n  a: $[[ inputs.name | posix_escape ]]\n", { name: "x" }, bandOf("18.5")!)).toEqual([
+      "no function matching `posix_escape`: check that the function name, arguments, and types are correct",
     ]);
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DiagnosticError, type Diagnostic } from "../../scripts/lib/diagnostics.ts";
 import { loadGitlabSchema } from "../../scripts/lib/gitlab-schema.ts";
 import { gitlabSchemaPath } from "../../scripts/lib/project.ts";
-import { re2Incompatibility } from "../../scripts/lib/re2.ts";
+import { re2Error } from "../../scripts/lib/re2.ts";
 import { parseTemplate } from "../../scripts/lib/render.ts";
 import { checkTemplate, RULES } from "../../scripts/lib/template-rules.ts";
 
@@ -47,6 +47,28 @@ describe("template rules", () => {
     });
   }
 
+  it("names the input and the GitLab versions that reject an empty default with a regex", () => {
+    const found = diagnose("REJECTED_BY_GITLAB_VERSION").filter((d) => d.code === "REJECTED_BY_GITLAB_VERSION");
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toBe(
+      "input `target` is rejected by GitLab 17.0–18.2: `target` input: default value does not match required RegEx pattern",
+    );
+    expect(found[0]).toMatchObject({ line: 12 });
+  });
+
+  it("renders README examples and self-test includes on every GitLab version", () => {
+    const text = readFileSync("test/fixtures/rules/valid/template.yml", "utf8");
+    const parsed = parseTemplate(text, "t.yml");
+    const at = { file: ".gitlab-ci.yml", line: 7, column: 1 };
+    // `"3"` for a number: coerced from 18.3 on, refused before.
+    const stringForNumber = { inputs: { job_name: "x", stage: "test" }, location: at, label: "the self-test include at .gitlab-ci.yml:7" };
+    expect(checkTemplate(parsed, { component: "t", gitlabSchema, selfTests: [stringForNumber] })).toEqual([]);
+    const bad = { ...stringForNumber, inputs: { job_name: 3 } };
+    const [d] = checkTemplate(parsed, { component: "t", gitlabSchema, selfTests: [bad] });
+    expect(d).toMatchObject({ code: "REJECTED_BY_GITLAB_VERSION", file: ".gitlab-ci.yml", line: 7 });
+    expect(d!.message).toContain("rejected by GitLab 17.0–18.2: `job_name` input: provided value is not a string");
+  });
+
   it("points a schema violation at the offending key", () => {
     const [d] = diagnose("BODY_SCHEMA").filter((x) => x.code === "BODY_SCHEMA");
     expect(d).toMatchObject({ line: 14, column: 3 });
@@ -75,21 +97,23 @@ describe("template rules", () => {
   });
 });
 
-describe("RE2 compatibility", () => {
+describe("RE2 compatibility (Google's RE2, as GitLab's re2 gem)", () => {
   it.each([
-    ["^(?=a)b", "lookahead"],
-    ["^(?!latest)", "negative lookahead"],
-    ["(?<=a)b", "lookbehind"],
-    ["(?<!a)b", "negative lookbehind"],
-    ["(a)\\1", "backreference"],
-    ["(?<n>a)\\k<n>", "named backreference"],
-    ["(?>a)", "atomic group"],
-    ["a++", "possessive"],
-  ])("refuses %s (%s)", (pattern, construct) => {
-    expect(re2Incompatibility(pattern)?.construct).toContain(construct);
+    ["^(?=a)b", "invalid perl operator"],
+    ["^(?!latest)", "invalid perl operator"],
+    ["(?<=a)b", "invalid perl operator"],
+    ["(?<!a)b", "invalid perl operator"],
+    ["(a)\\1", "invalid escape sequence"],
+    ["(?>a)", "invalid perl operator"],
+    ["a++", "bad repetition operator"],
+  ])("refuses %s (%s)", (pattern, reason) => {
+    expect(re2Error(pattern)).toContain(reason);
   });
 
-  it.each(["^[a-z0-9]+([._-][a-z0-9]+)*$", "^v\\d+\\.\\d+$", "[(?=]", "^(?:a|b)$", "\\\\1"])("accepts %s", (pattern) => {
-    expect(re2Incompatibility(pattern)).toBeUndefined();
-  });
+  it.each(["^[a-z0-9]+([._-][a-z0-9]+)*$", "^v\\d+\\.\\d+$", "[(?=]", "^(?:a|b)$", "\\\\1", "(?i)^main$", "[[:alpha:]]", "a{,3}", "^\\p{Greek}+$"])(
+    "accepts %s",
+    (pattern) => {
+      expect(re2Error(pattern)).toBeUndefined();
+    },
+  );
 });

@@ -30,6 +30,19 @@ describe("harbor-ci validate", () => {
     ]);
   });
 
+  it("checks every supported GitLab version and names the versions that reject an input", () => {
+    const r = check("version-dependent");
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      "build-push: `job_name` input: provided value is not a string (rejected by GitLab 17.0–18.2)",
+    ]);
+    expect(cli("version-dependent", "--gitlab-version", "18.3").code).toBe(0);
+    const old = cli("version-dependent", "--gitlab-version", "17.11");
+    expect(old.code).toBe(1);
+    expect(old.stdout).toContain("build-push: `job_name` input: provided value is not a string");
+    expect(old.stdout).not.toContain("rejected by");
+    expect(cli("version-dependent", "--gitlab-version", "16.9").code).toBe(2);
+  });
+
   it("reports bad inputs with GitLab's messages, the nearest names and their lines", () => {
     const r = check("bad-inputs");
     expect(r.rows).toEqual([

@@ -40,15 +40,37 @@ export function robotFullName(project: string, name: string, prefix = "robot$"):
 }
 
 /**
- * Whether a listed robot's full name is `<prefix><project>+<name>`. The prefix is Harbor's
- * robot_name_prefix (default `robot$`); it must not end with a letter or digit, so that robot
- * `robot$pp+ci` is not taken for project `p`'s robot `ci`.
+ * Whether a robot listed for `project` is `<prefix><project>+<name>`, whatever Harbor's
+ * robot_name_prefix (default `robot$`, any text when configured). Harbor stores `<project>+<name>`
+ * and adds the prefix only when it lists robots (goharbor/harbor src/controller/robot/controller.go:
+ * Create, populate). The list is already scoped to the project (`q=Level=project,ProjectID=<id>`),
+ * so every stored name there is `<project>+<x>`: the name after the last `+` identifies the robot.
  */
 export function isRobotNamed(fullName: string, project: string, name: string): boolean {
   const suffix = `${project}+${name}`;
   if (!fullName.endsWith(suffix)) return false;
-  const prefix = fullName.slice(0, -suffix.length);
-  return !prefix.includes("+") && !/[a-z0-9]$/i.test(prefix);
+  return !fullName.slice(0, -suffix.length).includes("+");
+}
+
+/** The robot_name_prefix a listed robot's full name carries. */
+export function robotPrefixOf(fullName: string, project: string, name: string): string {
+  return fullName.slice(0, fullName.length - `${project}+${name}`.length);
+}
+
+/**
+ * GitLab stores HARBOR_USERNAME with its leading `robot$` escaped as `robot$$`, and the runner
+ * turns `$$` back into `$`: any other `$` in the name is expanded by the runner as a variable.
+ * Returns a warning when the prefix holds such a `$`.
+ */
+export function prefixDollarWarning(fullName: string, project: string, name: string): string | undefined {
+  const prefix = robotPrefixOf(fullName, project, name);
+  const rest = prefix.startsWith("robot$") ? prefix.slice("robot$".length) : prefix;
+  if (!rest.includes("$")) return undefined;
+  return (
+    `warning: Harbor's robot name prefix \`${prefix}\` holds a \`$\` that GitLab does not escape (it escapes only a leading robot$): ` +
+    `jobs would see HARBOR_USERNAME with \`$${rest.slice(rest.indexOf("$") + 1)}...\` expanded by the runner, and docker login would fail. ` +
+    `Set Harbor's robot_name_prefix (configuration, robot account settings) to robot$ or to a prefix without $.`
+  );
 }
 
 export interface PermissionDiff {

@@ -19,6 +19,7 @@ import {
   integrationPermission,
   INTEGRATION_ACCESS,
   isRobotNamed,
+  prefixDollarWarning,
   robotFullName,
   samePermissions,
   type HarborPermission,
@@ -198,6 +199,8 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
   }
 
   if (plan.robot === "keep" && plan.integration === "keep") {
+    const dollar = prefixDollarWarning(robot!.name, projectName, req.robotName);
+    if (dollar) deps.warn(dollar);
     log(`gitlab  integration is active and points at ${robot!.name}`);
     log("harbor  robot credentials not re-checked: the secret is held only by GitLab (--rotate-secret issues and checks a new one)");
     log("nothing to change");
@@ -243,6 +246,8 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
     log(`harbor  robot ${username}: new secret issued (the old one no longer works)`);
   }
 
+  const dollar = prefixDollarWarning(username, projectName, req.robotName);
+  if (dollar) deps.warn(dollar);
   log(`harbor  robot credentials accepted: ${await harbor.checkRobotAccess(projectName, username, secret)}`);
 
   const settings: HarborIntegrationSettings = { url: req.harborUrl, project_name: projectName, username, password: secret, use_inherited_settings: false };

@@ -12,8 +12,10 @@ export interface FakeAccess {
 
 export interface FakeRobot {
   id: number;
-  /** Full name: robot$<project>+<name>. */
+  /** The name as listed: Harbor's robot_name_prefix + `stored`. */
   name: string;
+  /** The name in Harbor's database: `<project>+<name>` (src/controller/robot/controller.go Create). */
+  stored: string;
   description: string;
   level: "project" | "system";
   duration: number;
@@ -60,6 +62,18 @@ export class FakeHarbor extends FakeServer {
   projects = new Map<string, { project_id: number; name: string }>([["my-project", { project_id: 7, name: "my-project" }]]);
   robots: FakeRobot[] = [];
   private nextId = 1;
+  /**
+   * Harbor's robot_name_prefix (default `robot$`). Harbor stores `<project>+<name>` and adds the
+   * prefix whenever it presents a robot (controller.go populate), so changing it renames them all.
+   */
+  get robotPrefix(): string {
+    return this.prefix;
+  }
+  set robotPrefix(prefix: string) {
+    this.prefix = prefix;
+    for (const r of this.robots) if (r.editable) r.name = prefix + r.stored;
+  }
+  private prefix = "robot$";
   /** Every secret this server ever issued: tests check none reaches the terminal. */
   issuedSecrets: string[] = [];
 
@@ -73,7 +87,8 @@ export class FakeHarbor extends FakeServer {
     const p = this.projects.get(project)!;
     const robot: FakeRobot = {
       id: this.nextId++,
-      name: `robot$${project}+${name}`,
+      name: `${this.prefix}${project}+${name}`,
+      stored: `${project}+${name}`,
       description: "",
       level: "project",
       duration: 90,
@@ -99,7 +114,7 @@ export class FakeHarbor extends FakeServer {
   }
 
   private toSwagger(r: FakeRobot) {
-    const { secret: _secret, project_id: _pid, ...rest } = r;
+    const { secret: _secret, project_id: _pid, stored: _stored, ...rest } = r;
     return { ...rest, update_time: r.creation_time };
   }
 
@@ -174,11 +189,13 @@ export class FakeHarbor extends FakeServer {
         const ns = b.permissions[0]!.namespace;
         const p = this.projects.get(ns);
         if (!p) return err(404, "NOT_FOUND", `project ${ns} not found`);
-        const full = `robot$${ns}+${b.name}`;
-        if (this.robots.some((r) => r.name === full)) return err(409, "CONFLICT", `robot account ${full} already exists`);
+        const stored = `${ns}+${b.name}`;
+        const full = `${this.prefix}${stored}`;
+        if (this.robots.some((r) => r.stored === stored)) return err(409, "CONFLICT", `robot account ${full} already exists`);
         const robot: FakeRobot = {
           id: this.nextId++,
           name: full,
+          stored,
           description: b.description ?? "",
           level: "project",
           duration: b.duration,

@@ -6,6 +6,7 @@ import {
   INTEGRATION_ACCESS,
   integrationPermission,
   isRobotNamed,
+  prefixDollarWarning,
   ROBOT_NAME,
   robotFullName,
   samePermissions,
@@ -101,8 +102,17 @@ describe("unit: robot permission diff", () => {
     expect(isRobotNamed("robot$p+gitlab-ci", "p", "gitlab-ci")).toBe(true);
     expect(isRobotNamed("bot_p+gitlab-ci", "p", "gitlab-ci")).toBe(true);
     expect(isRobotNamed("robot$p+x+gitlab-ci", "p", "gitlab-ci")).toBe(false);
-    expect(isRobotNamed("robot$pp+gitlab-ci", "p", "gitlab-ci")).toBe(false);
+    // The list is scoped to the project: a prefix may end with anything, even a letter.
+    expect(isRobotNamed("robot$pp+gitlab-ci", "p", "gitlab-ci")).toBe(true);
+    expect(isRobotNamed("gitlabp+gitlab-ci", "p", "gitlab-ci")).toBe(true);
     expect(isRobotNamed("robot$p+gitlab-ci-2", "p", "gitlab-ci")).toBe(false);
+  });
+
+  it("warns when the robot name prefix holds a $ other than a leading robot$", () => {
+    expect(prefixDollarWarning("robot$p+ci", "p", "ci")).toBeUndefined();
+    expect(prefixDollarWarning("gitlab-p+ci", "p", "ci")).toBeUndefined();
+    expect(prefixDollarWarning("ci$p+ci", "p", "ci")).toContain("robot name prefix `ci$` holds a `$`");
+    expect(prefixDollarWarning("robot$x$p+ci", "p", "ci")).toContain("`robot$x$`");
   });
 });
 

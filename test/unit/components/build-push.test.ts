@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { bandOf } from "../../../scripts/lib/gitlab-versions.ts";
 import { allScripts, callsOf, HARBOR_ENV, renderErrors, renderJob, runJob, runServiceScript, scriptsOf, shellcheck, syntaxErrors, type JobRun, type RunOptions } from "./support.ts";
 
 const APP = {
@@ -128,20 +129,38 @@ describe("build-push: GitLab rejects bad inputs at pipeline creation", () => {
     ["image_name", "app;rm -rf /"],
     ["tags", "v1 feature/x"],
     ["tags", "$(id)"],
+    ["project", "My Project"],
+    ["username_variable", "$HARBOR_USERNAME"],
+    ["docker_image", "docker 27"],
+    ["job_name", "-bad"],
+  ])("rejects %s = %j", (input, value) => {
+    expect(renderErrors("build-push", { ...base, [input]: value })).toEqual([`\`${input}\` input: provided value does not match required RegEx pattern`]);
+  });
+
+  // GitLab 17.0–18.2 rejects a regex on an empty default (README: Supported GitLab versions), so
+  // these inputs are checked by the job's configuration step instead, from the same @pattern.
+  it.each([
     ["build_args", "1BAD=x"],
     ["build_args", "A B=c"],
     ["labels", "no-equals-sign"],
     ["target", "-x"],
     ["registry", "https://harbor.example.com"],
-    ["project", "My Project"],
-    ["username_variable", "$HARBOR_USERNAME"],
     ["registry_ca_variable", "a-b"],
     ["dotenv_prefix", "A-"],
     ["docker_host", "docker:2376"],
-    ["docker_image", "docker 27"],
-    ["job_name", "-bad"],
-  ])("rejects %s = %j", (input, value) => {
-    expect(renderErrors("build-push", { ...base, [input]: value })).toEqual([`\`${input}\` input: provided value does not match required RegEx pattern`]);
+  ])("GitLab accepts %s = %j; the job stops with exit 2, naming the input, the value and the fix", async (input, value) => {
+    expect(renderErrors("build-push", { ...base, [input]: value })).toEqual([]);
+    const r = await run({ [input]: value });
+    expect(r.code).toBe(2);
+    expect(r.output).toContain(`ERROR: input ${input} is '${value}', which does not match `);
+    expect(r.output).toContain(`fix the input ${input}`);
+    expect(callsOf(r, "build")).toHaveLength(0);
+  });
+
+  it("lets the job accept the empty defaults and valid values of those inputs", async () => {
+    const r = await run({ target: "runtime", build_args: "A=1\n# note\nB", labels: "a.b=c", dotenv_prefix: "API_" });
+    expect(r.output).not.toContain("does not match");
+    expect(r.code).toBe(0);
   });
 
   it("accepts tags made of $CI_... references (the regex runs before expansion)", () => {
@@ -538,8 +557,11 @@ describe("build-push: tags", () => {
     expect(existsSync(join(r.projectDir, "hci-build-push.env"))).toBe(false);
   });
 
-  it("fails when there is no tag to push", async () => {
-    const r = await run({ tags: "", latest: "never" });
+  it("fails when there is no tag to push (GitLab 18.3 on lets an empty tags through)", async () => {
+    expect(renderErrors("build-push", { ...base, tags: "" })).toEqual(["`tags` input: provided value does not match required RegEx pattern"]);
+    const { job } = renderJob("build-push", { ...base, tags: "", latest: "never" }, bandOf("18.3"));
+    const r = await runJob(job, { files: APP, env: HARBOR_ENV });
+    runs.push(r);
     expect(r.code).toBe(2);
     expect(r.output).toContain("ERROR: no tag to push");
   });

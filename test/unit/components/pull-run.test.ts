@@ -91,12 +91,22 @@ describe("pull-run: GitLab rejects bad inputs at pipeline creation", () => {
   it.each([
     ["image", "my app:1"],
     ["image", "$(id)"],
-    ["run_options", "--env=A=1\nrm -rf /"],
-    ["entrypoint", "a\nb"],
-    ["registry", "harbor.example.com/project"],
     ["password_variable", "HARBOR PASSWORD"],
   ])("rejects %s = %j", (input, value) => {
     expect(renderErrors("pull-run", { [input]: value })).toEqual([`\`${input}\` input: provided value does not match required RegEx pattern`]);
+  });
+
+  // An empty default cannot carry a regex on GitLab 17.0–18.2: the job checks these instead.
+  it.each([
+    ["run_options", "--env=A=1\nrm -rf /"],
+    ["entrypoint", "a\nb"],
+    ["registry", "harbor.example.com/project"],
+  ])("GitLab accepts %s = %j; the job stops with exit 2, naming the input, the value and the fix", async (input, value) => {
+    expect(renderErrors("pull-run", { [input]: value })).toEqual([]);
+    const r = await run({ [input]: value });
+    expect(r.code).toBe(2);
+    expect(r.output).toContain(`ERROR: input ${input} is '${value}', which does not match `);
+    expect(r.output).toContain(`fix the input ${input}`);
   });
 
   it("checks that command is a string and pull_retries a number", () => {
@@ -224,7 +234,8 @@ describe("pull-run: run", () => {
     const r = await runJob(job, { env: { ...HARBOR_ENV, IMAGE_REF }, override: { HCI_RUN_OPTIONS: "--env=A=1\nrm -rf /" } });
     runs.push(r);
     expect(r.code).toBe(2);
-    expect(r.output).toContain("ERROR: input run_options, line 2: 'rm -rf /' is not an option");
+    // The generated check of the input's @pattern stops it first (input-checks.ts).
+    expect(r.output).toContain("ERROR: input run_options is '--env=A=1\nrm -rf /', which does not match ");
   });
 
   it("waits for the Docker daemon like build-push, bounded by daemon_timeout", async () => {

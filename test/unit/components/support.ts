@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import { renderComponent, RenderError } from "../../../scripts/lib/render.ts";
+import type { Band } from "../../../scripts/lib/gitlab-versions.ts";
 import type { JobDefinition, JobService } from "../../../scripts/runner/job.ts";
 import { expandJobVariables, runJobShells } from "../../../scripts/runner/local.ts";
 
@@ -28,8 +29,8 @@ interface RenderedFields {
 export type Job = Omit<JobDefinition, keyof RenderedFields> & RenderedFields;
 
 /** Renders a component and returns its one job (and its name). */
-export function renderJob(component: string, inputs: Record<string, unknown> = {}): { name: string; job: Job } {
-  const body = renderComponent(component, inputs).body;
+export function renderJob(component: string, inputs: Record<string, unknown> = {}, band?: Band): { name: string; job: Job } {
+  const body = renderComponent(component, inputs, { band }).body;
   const names = Object.keys(body);
   if (names.length !== 1) throw new Error(`${component}: expected one job, got ${names.join(", ")}`);
   return { name: names[0]!, job: body[names[0]!] as Job };
