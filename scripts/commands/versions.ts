@@ -131,6 +131,8 @@ export async function versionsMain(argv: string[], io: CommandIO): Promise<numbe
       ...(token ? { token } : {}),
       ...networkSettings(values),
       onRetry: (i) => out.warn(`retry: attempt ${i.attempt} to ${i.what} failed (${i.reason}); retrying in ${i.delayMs} ms`),
+      // -v: every API call, on stderr so that --json stays parseable.
+      ...(values.verbose ? { onRequest: (method: string, url: string) => out.warn(`  call  ${method.padEnd(5)} ${url}`) } : {}),
     };
     const reader = new CatalogReader(createGitlab(conn), conn, project);
 
