@@ -10,6 +10,7 @@ import { DiagnosticError } from "./diagnostics.ts";
 import { parseTemplate } from "./render.ts";
 import { readmeMarkers, readmeTable, specHeaderText, withReadmeTable, withSpecHeader } from "./spec-inputs.ts";
 import { checkTemplate } from "./template-rules.ts";
+import { relocateRegexDiagnostics } from "./regex-source.ts";
 
 export interface PlannedFile {
   path: string;
@@ -133,7 +134,7 @@ export function plan(options: ToolchainOptions = {}): Plan {
       else throw e;
     }
   }
-  return { files, diagnostics, notes, schemas };
+  return { files, diagnostics: relocateRegexDiagnostics(diagnostics, root), notes, schemas };
 }
 
 export function stale(files: PlannedFile[]): PlannedFile[] {

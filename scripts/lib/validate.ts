@@ -3,6 +3,9 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { GITLAB_TO_JS, GITLAB_YAML } from "./gitlab-yaml.ts";
+import { LocalFileError, readRegularFile } from "./local-files.ts";
+import { expandWildcard, hasYamlExtension, includeMessages, isRemoteLocation, MAX_INCLUDES, resolveLocal, rubyShown } from "./local-include.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { InputsSchema } from "./inputs-schema.ts";
 import { validateInputs } from "./inputs.ts";
@@ -47,6 +50,24 @@ export function loadSchemas(dir: string): Map<string, InputsSchema> {
   return out;
 }
 
+/**
+ * `inputs:` of an include that is not a mapping. GitLab turns the arguments into a hash
+ * (interpolation/inputs.rb `@args = args.to_h`), so a list or a string never reaches the inputs'
+ * checks; it is reported here as what it is instead of as unknown inputs `0, 1, ...`.
+ */
+function inputsNotAMapping(component: string, value: unknown, where: { file: string; line: number; column: number }): Diagnostic {
+  const kind = Array.isArray(value) ? "a list" : typeof value === "string" ? "a string" : `a ${typeof value}`;
+  return {
+    code: "INPUTS_NOT_A_MAPPING",
+    severity: "error",
+    ...where,
+    message: `${component}: \`inputs\` must be a mapping of input names to values, not ${kind}`,
+    expected: "inputs:\n  name: value",
+    actual: rubyShown(value),
+    fix: "write each input as `name: value` under `inputs:`",
+  };
+}
+
 function includesOf(contents: unknown): Node[] {
   if (!isMap(contents)) return [];
   const inc = contents.get("include", true) as Node | undefined;
@@ -62,36 +83,105 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
   const jobNames = new Map<string, string>();
   const components = [...options.schemas.keys()];
 
-  const visit = (path: string) => {
+  // Every include counts towards GitLab's limit, and a file may be included again (no
+  // de-duplication in GitLab): a loop ends at the limit, reported at the include that hit it.
+  let includeCount = 0;
+  let limitReported = false;
+  const reported = new Set<string>();
+  const report = (d: Diagnostic) => {
+    const key = `${d.code}|${d.file}|${d.line}|${d.column}|${d.message}`;
+    if (!reported.has(key)) {
+      reported.add(key);
+      diagnostics.push(d);
+    }
+  };
+  const chain: string[] = [];
+
+  const visit = (path: string, from?: { file: string; line: number; column: number }) => {
     const abs = resolve(path);
-    if (seen.has(abs)) return;
-    seen.add(abs);
     const file = relative(process.cwd(), abs) || abs;
-    if (!existsSync(abs)) {
-      diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", file, line: 0, column: 0, message: "file not found", fix: "check the path of the local include" });
+    let text: string;
+    try {
+      text = readRegularFile(abs);
+    } catch (err) {
+      if (!(err instanceof LocalFileError)) throw err;
+      report({
+        code: err.problem === "too-large" ? "FILE_TOO_LARGE" : err.problem === "not-a-file" ? "NOT_A_FILE" : "FILE_NOT_FOUND",
+        severity: "error",
+        ...(from ?? { file, line: 0, column: 0 }),
+        message: `${file}: ${err.detail}`,
+        fix: err.problem === "too-large" ? "GitLab refuses configuration files this large (max_yaml_size_bytes); split it" : "give the path of a pipeline file",
+      });
       return;
     }
+    if (chain.includes(abs) || seen.has(abs)) {
+      // Already validated: its diagnostics are known. A file on the current chain is a loop:
+      // GitLab expands it until the include limit.
+      if (chain.includes(abs)) {
+        includeCount = MAX_INCLUDES;
+        if (!limitReported && from) {
+          limitReported = true;
+          report({ code: "TOO_MANY_INCLUDES", severity: "error", ...from, message: includeMessages.tooMany(), fix: `this include loops back to ${file}: remove the cycle` });
+        }
+      }
+      return;
+    }
+    seen.add(abs);
+    chain.push(abs);
+    try {
+      visitText(text, file);
+    } finally {
+      chain.pop();
+    }
+  };
+
+  const visitText = (text: string, file: string) => {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(readFileSync(abs, "utf8"), { lineCounter });
+    const doc = parseDocument(text, { ...GITLAB_YAML, lineCounter });
     if (doc.errors.length) {
       const e = doc.errors[0]!;
       const pos = lineCounter.linePos(e.pos[0]);
-      diagnostics.push({ code: "YAML_SYNTAX", severity: "error", file, line: pos.line, column: pos.col, message: e.message.split("\n")[0]!, fix: "fix the YAML syntax" });
+      report({ code: "YAML_SYNTAX", severity: "error", file, line: pos.line, column: pos.col, message: e.message.split("\n")[0]!, fix: "fix the YAML syntax" });
+      return;
+    }
+    try {
+      // Resolves aliases once, bounded: a billion-laughs file stops here.
+      doc.toJS(GITLAB_TO_JS);
+    } catch (err) {
+      report({ code: "YAML_ALIAS_LIMIT", severity: "error", file, line: 0, column: 0, message: (err as Error).message, fix: "use fewer aliases (GitLab's parser refuses such documents too)" });
       return;
     }
     const at = (node: Node | null | undefined) => {
       const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
       return { file, line: pos.line, column: pos.col };
     };
-    for (const node of includesOf(doc.contents)) {
-      // `include: ci/build.yml` or `- local: ci/build.yml`: follow it.
-      const local = isScalar(node) ? String(node.value) : isMap(node) ? (node.get("local") as string | undefined) : undefined;
-      if (local !== undefined && !/^https?:\/\//.test(local)) {
-        if (local.includes("*")) {
-          diagnostics.push({ code: "LOCAL_WILDCARD", severity: "warning", ...at(node), message: `local include with a wildcard is not followed: ${local}` });
-        } else visit(join(projectDir, local.replace(/^\//, "")));
+    const nodes = includesOf(doc.contents);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (includeCount >= MAX_INCLUDES) {
+        if (!limitReported) {
+          limitReported = true;
+          report({ code: "TOO_MANY_INCLUDES", severity: "error", ...at(node), message: includeMessages.tooMany(), fix: `GitLab allows ${MAX_INCLUDES} includes per pipeline (ci_max_includes): include fewer files` });
+        }
+        return;
+      }
+      // `include: ci/build.yml` or `- local: ci/build.yml`: follow it, as GitLab does.
+      const localNode = isScalar(node) ? node : isMap(node) && node.has("local") ? (node.get("local", true) as Node | undefined) : undefined;
+      if (localNode !== undefined || (isMap(node) && node.has("local"))) {
+        const value = isScalar(localNode) ? localNode.value : (localNode as { toJSON?: () => unknown } | undefined)?.toJSON?.();
+        if (typeof value !== "string") {
+          report({ code: "INCLUDE_INVALID", severity: "error", ...at(localNode ?? node), message: includeMessages.notAString(rubyShown(value)), expected: "a path in the project, e.g. ci/build.yml", actual: rubyShown(value) || "nothing", fix: "write the path of a YAML file of this project" });
+          continue;
+        }
+        if (isScalar(node) && isRemoteLocation(value)) continue;
+        const locations = value.includes("*") ? expandWildcardAt(value, at(localNode)) : [value];
+        for (const location of locations) {
+          includeCount++;
+          followLocal(location, at(localNode));
+        }
         continue;
       }
+      includeCount++;
       if (!isMap(node)) continue;
       const componentNode = node.get("component", true) as Node | undefined;
       if (!isScalar(componentNode) || typeof componentNode.value !== "string") continue;
@@ -130,12 +220,18 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
         continue;
       }
       const inputsNode = node.get("inputs", true) as Node | undefined;
-      const inputs = (inputsNode ? (inputsNode as { toJSON(): unknown }).toJSON() : {}) as Record<string, unknown>;
+      // toJS with the document: `<<` merge keys and aliases resolved as Psych does.
+      const inputsValue = inputsNode ? inputsNode.toJS(doc, GITLAB_TO_JS) : {};
+      if (inputsValue !== null && (typeof inputsValue !== "object" || Array.isArray(inputsValue))) {
+        report(inputsNotAMapping(ref.name, inputsValue, at(inputsNode)));
+        continue;
+      }
+      const inputs = (inputsValue ?? {}) as Record<string, unknown>;
       const { errors, values } = validateInputs(specInputsFromSchema(schema), inputs ?? {});
       const jobName = values["job_name"];
       if (typeof jobName === "string") {
         const first = jobNames.get(jobName);
-        if (first) {
+        if (first && first !== `${where.file}:${where.line}`) {
           diagnostics.push({
             code: "DUPLICATE_JOB_NAME",
             severity: "error",
@@ -176,6 +272,54 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       }
     }
   };
+  const expandWildcardAt = (pattern: string, where: { file: string; line: number; column: number }): string[] => {
+    const { paths, truncated } = expandWildcard(projectDir, pattern);
+    if (truncated) {
+      report({ code: "LOCAL_WILDCARD_TRUNCATED", severity: "warning", ...where, message: `local include \`${pattern}\`: the project has too many files to expand the wildcard fully`, fix: "name the files to include" });
+    }
+    return paths;
+  };
+
+  const followLocal = (location: string, where: { file: string; line: number; column: number }) => {
+    if (!hasYamlExtension(location)) {
+      report({ code: "INCLUDE_INVALID", severity: "error", ...where, message: includeMessages.noYamlExtension(location), expected: "a .yml or .yaml file", actual: location, fix: "include YAML files only" });
+      return;
+    }
+    const r = resolveLocal(projectDir, location);
+    if (!r.ok) {
+      report({
+        code: r.reason === "outside" ? "LOCAL_INCLUDE_OUTSIDE_PROJECT" : "LOCAL_INCLUDE_NOT_FOUND",
+        severity: "error",
+        ...where,
+        message: includeMessages.doesNotExist(location),
+        expected: "a file of this repository, relative to its root (a leading / is allowed)",
+        actual: r.reason === "outside" ? `${location} leaves the repository` : `no ${r.location} under ${projectDir}`,
+        fix: r.reason === "outside" ? "GitLab reads local includes from the repository only: move the file into the project" : "check the path (relative to the project root, not to the including file)",
+      });
+      return;
+    }
+    let text: string;
+    try {
+      text = readRegularFile(r.abs);
+    } catch (err) {
+      if (!(err instanceof LocalFileError)) throw err;
+      report({
+        code: err.problem === "too-large" ? "FILE_TOO_LARGE" : "LOCAL_INCLUDE_NOT_FOUND",
+        severity: "error",
+        ...where,
+        message: err.problem === "too-large" ? `\`${location}\`: The parsed YAML is too big` : includeMessages.doesNotExist(location),
+        actual: `${location}: ${err.detail}`,
+        fix: err.problem === "too-large" ? "split the file; GitLab refuses configuration files this large" : "a local include must be a regular file of the repository",
+      });
+      return;
+    }
+    if (text.trim() === "") {
+      report({ code: "LOCAL_INCLUDE_EMPTY", severity: "error", ...where, message: includeMessages.empty(location), fix: "add jobs to the file or remove the include" });
+      return;
+    }
+    visit(r.abs, where);
+  };
+
   visit(options.file);
   return { diagnostics, includes };
 }

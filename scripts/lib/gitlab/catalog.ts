@@ -3,6 +3,7 @@
 
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node } from "yaml";
 import { parseComponentReference as splitReference } from "../readme-examples.ts";
+import { GITLAB_YAML } from "../gitlab-yaml.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Semantic versions (the catalog publishes only semver tags; FACTS.md)
@@ -247,7 +248,7 @@ export function parseComponentReference(ref: string): Omit<ComponentPin, "line">
 /** Every `include: component:` of a pipeline file, with its line (all YAML documents, so a `spec:` header is fine). */
 export function findComponentPins(text: string): ComponentPin[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
+  const docs = parseAllDocuments(text, { ...GITLAB_YAML, lineCounter });
   const pins: ComponentPin[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const root = doc.contents;
