@@ -159,7 +159,7 @@ export interface BuildPushInputs extends CommonInputs {
    * Image of the job: a Docker CLI with the buildx plugin, on Alpine (busybox). Point it to a
    * proxy cache or mirror, for example `harbor.example.com/dockerhub/library/docker:27`.
    * @default docker:27
-   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   * @pattern ^(?:[A-Za-z0-9_]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?:[A-Za-z0-9_/:@-]|\.(?:[A-Za-z0-9_/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})*$
    */
   docker_image?: string;
 
@@ -167,7 +167,7 @@ export interface BuildPushInputs extends CommonInputs {
    * Image of the Docker-in-Docker service (reachable as `docker`; TLS on). Point it to a proxy
    * cache or mirror, for example `harbor.example.com/dockerhub/library/docker:27-dind`.
    * @default docker:27-dind
-   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   * @pattern ^(?:[A-Za-z0-9_]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?:[A-Za-z0-9_/:@-]|\.(?:[A-Za-z0-9_/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})*$
    */
   dind_image?: string;
 
