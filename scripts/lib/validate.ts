@@ -1,12 +1,12 @@
 // `harbor-ci validate`: a consumer's pipeline checked offline against this library's published
 // input schemas, with GitLab's own messages.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { GITLAB_TO_JS, GITLAB_YAML } from "./gitlab-yaml.ts";
 import { LocalFileError, readRegularFile } from "./local-files.ts";
 import { expandWildcard, hasYamlExtension, includeMessages, isRemoteLocation, MAX_INCLUDES, resolveLocal, rubyShown } from "./local-include.ts";
-import type { Diagnostic } from "./diagnostics.ts";
+import { usageError, type Diagnostic } from "./diagnostics.ts";
 import type { InputsSchema } from "./inputs-schema.ts";
 import { validateInputs } from "./inputs.ts";
 import { nearest } from "./nearest.ts";
@@ -45,7 +45,13 @@ export function loadSchemas(dir: string): Map<string, InputsSchema> {
   if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const file = join(dir, entry.name, "inputs.schema.json");
-    if (entry.isDirectory() && existsSync(file)) out.set(entry.name, JSON.parse(readFileSync(file, "utf8")) as InputsSchema);
+    if (!entry.isDirectory() || !existsSync(file)) continue;
+    try {
+      out.set(entry.name, JSON.parse(readRegularFile(file)) as InputsSchema);
+    } catch (err) {
+      // A broken schema folder is a usage problem (--schemas), not a crash.
+      throw usageError("SCHEMAS_INVALID", `${file} is not a readable JSON Schema (${(err as Error).message.split("\n")[0]})`, "point --schemas at a folder of <component>/inputs.schema.json files, e.g. this package's templates/");
+    }
   }
   return out;
 }
