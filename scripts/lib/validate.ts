@@ -74,6 +74,23 @@ function inputsNotAMapping(component: string, value: unknown, where: { file: str
   };
 }
 
+/** GitLab's `max_yaml_depth` default (doc/administration/instance_limits.md). */
+const MAX_YAML_DEPTH = 100;
+
+/** Nesting depth of a parsed value, iterative (a deep document must not overflow our stack). */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    max = Math.max(max, d);
+    if (max > MAX_YAML_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 function includesOf(contents: unknown): Node[] {
   if (!isMap(contents)) return [];
   const inc = contents.get("include", true) as Node | undefined;
@@ -115,7 +132,8 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
         code: err.problem === "too-large" ? "FILE_TOO_LARGE" : err.problem === "not-a-file" ? "NOT_A_FILE" : "FILE_NOT_FOUND",
         severity: "error",
         ...(from ?? { file, line: 0, column: 0 }),
-        message: `${file}: ${err.detail}`,
+        message: err.problem === "too-large" ? "The provided YAML is too big" : `${file}: ${err.detail}`,
+        ...(err.problem === "too-large" ? { actual: err.detail } : {}),
         fix: err.problem === "too-large" ? "GitLab refuses configuration files this large (max_yaml_size_bytes); split it" : "give the path of a pipeline file",
       });
       return;
@@ -150,11 +168,17 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       report({ code: "YAML_SYNTAX", severity: "error", file, line: pos.line, column: pos.col, message: e.message.split("\n")[0]!, fix: "fix the YAML syntax" });
       return;
     }
+    // GitLab's loader (lib/gitlab/config/loader/yaml.rb) refuses a document whose aliases
+    // expand too far (billion laughs) or that nests deeper than max_yaml_depth (100), with one
+    // message. Aliases are resolved once here, bounded.
+    let tooBig: string | undefined;
     try {
-      // Resolves aliases once, bounded: a billion-laughs file stops here.
-      doc.toJS(GITLAB_TO_JS);
+      if (depthOf(doc.toJS(GITLAB_TO_JS)) > MAX_YAML_DEPTH) tooBig = `nested deeper than ${MAX_YAML_DEPTH} levels (max_yaml_depth)`;
     } catch (err) {
-      report({ code: "YAML_ALIAS_LIMIT", severity: "error", file, line: 0, column: 0, message: (err as Error).message, fix: "use fewer aliases (GitLab's parser refuses such documents too)" });
+      tooBig = (err as Error).message;
+    }
+    if (tooBig !== undefined) {
+      report({ code: "YAML_TOO_BIG", severity: "error", file, line: 0, column: 0, message: "The parsed YAML is too big", actual: tooBig, fix: "use fewer aliases and less nesting (GitLab refuses this document too)" });
       return;
     }
     const at = (node: Node | null | undefined) => {
@@ -313,7 +337,7 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
         code: err.problem === "too-large" ? "FILE_TOO_LARGE" : "LOCAL_INCLUDE_NOT_FOUND",
         severity: "error",
         ...where,
-        message: err.problem === "too-large" ? `\`${location}\`: The parsed YAML is too big` : includeMessages.doesNotExist(location),
+        message: err.problem === "too-large" ? `\`${location}\`: The provided YAML is too big` : includeMessages.doesNotExist(location),
         actual: `${location}: ${err.detail}`,
         fix: err.problem === "too-large" ? "split the file; GitLab refuses configuration files this large" : "a local include must be a regular file of the repository",
       });

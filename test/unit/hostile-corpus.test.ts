@@ -143,14 +143,19 @@ describe("include: local: resolved as GitLab resolves it", () => {
 
   it("a file larger than GitLab's YAML limit: FILE_TOO_LARGE, read no further", () => {
     const dir = project({ ".gitlab-ci.yml": "include: big.yml\n", "big.yml": "# " + "x".repeat(MAX_LOCAL_FILE_BYTES) + "\n" });
-    expect(validate(dir).map((d) => d.code)).toEqual(["FILE_TOO_LARGE"]);
+    expect(rows(validate(dir))).toEqual(["FILE_TOO_LARGE 1: `big.yml`: The provided YAML is too big"]);
   });
 
-  it("billion laughs: YAML_ALIAS_LIMIT, not gigabytes", () => {
+  it("billion laughs: The parsed YAML is too big, not gigabytes", () => {
     const lol = ["a: &a [x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 9; i++) lol.push(`${"abcdefghi"[i]}: &${"abcdefghi"[i]} [${Array(9).fill(`*${"abcdefghi"[i - 1]}`).join(", ")}]`);
     const dir = project({ ".gitlab-ci.yml": lol.join("\n") + "\n" });
-    expect(validate(dir).map((d) => d.code)).toEqual(["YAML_ALIAS_LIMIT"]);
+    expect(rows(validate(dir))).toEqual(["YAML_TOO_BIG 0: The parsed YAML is too big"]);
+  });
+
+  it("nesting deeper than GitLab's max_yaml_depth: The parsed YAML is too big", () => {
+    const dir = project({ ".gitlab-ci.yml": "a: " + "[".repeat(120) + "]".repeat(120) + "\n" });
+    expect(rows(validate(dir))).toEqual(["YAML_TOO_BIG 0: The parsed YAML is too big"]);
   });
 
   it("the pipeline file itself: a directory or /dev/zero is a coded error", () => {

@@ -289,6 +289,8 @@ export class HarborClient {
     const url = `${this.api}/projects/${encodeURIComponent(project)}/repositories?page=1&page_size=1`;
     try {
       const res = await this.call({ method: "GET", url }, { user: robotName, password: secret });
+      // swagger: ListRepositories -> 200 [Repository]
+      if (!Array.isArray(res.body)) throw this.unexpected(`GET ${url}`, "a JSON list of Repository objects", firstBytes(JSON.stringify(res.body) ?? "empty body"), likelyCause("application/json", ""));
       return `GET ${url} -> ${res.status}`;
     } catch (err) {
       if (err instanceof HttpStatusError && (err.status === 401 || err.status === 403)) {
