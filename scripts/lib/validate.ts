@@ -120,12 +120,12 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
   };
   const chain: string[] = [];
 
-  const visit = (path: string, from?: { file: string; line: number; column: number }) => {
+  const visit = (path: string, from?: { file: string; line: number; column: number }, alreadyRead?: string) => {
     const abs = resolve(path);
     const file = relative(process.cwd(), abs) || abs;
     let text: string;
     try {
-      text = readRegularFile(abs);
+      text = alreadyRead ?? readRegularFile(abs);
     } catch (err) {
       if (!(err instanceof LocalFileError)) throw err;
       report({
@@ -347,7 +347,7 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       report({ code: "LOCAL_INCLUDE_EMPTY", severity: "error", ...where, message: includeMessages.empty(location), fix: "add jobs to the file or remove the include" });
       return;
     }
-    visit(r.abs, where);
+    visit(r.abs, where, text);
   };
 
   visit(options.file);
