@@ -27,6 +27,11 @@ async function usage(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // --debug anywhere: stack traces of unexpected failures are shown (lib/failure.ts).
+  if (argv.includes("--debug")) {
+    process.env.HARBOR_CI_DEBUG = "1";
+    argv = argv.filter((a) => a !== "--debug");
+  }
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write((await usage()) + "\n");
@@ -45,10 +50,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
-    // Usage and configuration errors of any command: the problem, no stack trace.
-    const { CliError, formatProblem } = await import("./lib/diagnostics.ts");
-    if (!(e instanceof CliError)) throw e;
-    process.stderr.write(formatProblem(e) + "\n");
-    return e.exitCode;
+    // Any failure of any command: a coded problem, no stack trace (unless --debug).
+    const { describeFailure, debugEnabled } = await import("./lib/failure.ts");
+    const { text, exitCode } = describeFailure(e, debugEnabled(process.env));
+    process.stderr.write(text + "\n");
+    return exitCode;
   }
 }

@@ -68,7 +68,7 @@ export interface DockerDaemonInputs {
    * Image of the Docker-in-Docker service (reachable as `docker`; TLS on). Point it to a proxy
    * cache or mirror, for example `harbor.example.com/dockerhub/library/docker:27-dind`.
    * @default docker:27-dind
-   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   * @pattern ^(?:[A-Za-z0-9_]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?:[A-Za-z0-9_/:@-]|\.(?:[A-Za-z0-9_/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})*$
    */
   dind_image?: string;
 

@@ -3,6 +3,7 @@ import { relative } from "node:path";
 import type { Command } from "./command.ts";
 import { parseCommandArgs } from "../lib/args.ts";
 import { plan, report, stale } from "../lib/toolchain.ts";
+import { blocksWriting } from "../lib/regex-source.ts";
 
 export const OPTIONS = {
   root: { type: "string" },
@@ -41,7 +42,10 @@ Example:
   npm run generate`,
   async run(argv) {
     const result = planFromArgs("generate", argv);
-    for (const file of stale(result.files)) {
+    // A bad @pattern would be copied into the schema, the header and the README: write nothing.
+    const writable = blocksWriting(result.diagnostics) ? [] : stale(result.files);
+    if (writable.length === 0 && blocksWriting(result.diagnostics)) process.stderr.write("nothing written: fix the pattern(s) below first\n");
+    for (const file of writable) {
       writeFileSync(file.path, file.content);
       process.stdout.write(`wrote ${relative(process.cwd(), file.path)}\n`);
     }

@@ -1,6 +1,6 @@
 // harbor-ci lint: thin wrapper over scripts/lib/gitlab/lint.ts.
 
-import { readFileSync } from "node:fs";
+import { LocalFileError, readRegularFile } from "../lib/local-files.ts";
 import { resolve } from "node:path";
 import type { Command } from "./command.ts";
 import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab/client.ts";
@@ -60,9 +60,10 @@ Examples:
 
 function readDocument(path: string, cwd: string, label: string): LintDocument {
   try {
-    return { label, yaml: readFileSync(resolve(cwd, path), "utf8") };
+    return { label, yaml: readRegularFile(resolve(cwd, path)) };
   } catch (err) {
-    throw usageError("LINT_FILE_UNREADABLE", `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, "check the path, or pass --no-ci-file to skip the pipeline file");
+    const why = err instanceof LocalFileError ? err.detail : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    throw usageError("LINT_FILE_UNREADABLE", `cannot read ${path} (${why})`, "check the path, or pass --no-ci-file to skip the pipeline file");
   }
 }
 

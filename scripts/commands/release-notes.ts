@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { LocalFileError, readRegularFile } from "../lib/local-files.ts";
 import { join } from "node:path";
 import type { Command } from "./command.ts";
 import { parseCommandArgs } from "../lib/args.ts";
@@ -26,7 +26,14 @@ Example (the project's release job):
       return 1;
     }
     const file = values.changelog ?? join(projectRoot, "CHANGELOG.md");
-    const notes = releaseNotes(readFileSync(file, "utf8"), tag);
+    let text: string;
+    try {
+      text = readRegularFile(file);
+    } catch (err) {
+      if (!(err instanceof LocalFileError)) throw err;
+      throw usageError("CHANGELOG_UNREADABLE", `cannot read ${file}: ${err.detail}`, "pass --changelog with the path of CHANGELOG.md");
+    }
+    const notes = releaseNotes(text, tag);
     if (!notes) {
       process.stderr.write(`${file}: error MISSING_RELEASE_NOTES: no \`## ${tag}\` section\n  fix:      rename \`## Unreleased\` to \`## ${tag}\` (with the date) before tagging\n`);
       return 1;

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import type { Command } from "./command.ts";
+import { parseGitlabYaml } from "../lib/gitlab-yaml.ts";
+import { LocalFileError, readRegularFile } from "../lib/local-files.ts";
 import { parseCommandArgs } from "../lib/args.ts";
 import { DiagnosticError, usageError } from "../lib/diagnostics.ts";
 import { renderComponent, RenderError } from "../lib/render.ts";
@@ -20,9 +20,35 @@ function pairs(option: string, list: string[] | undefined, asYaml: boolean): Rec
     const eq = pair.indexOf("=");
     if (eq <= 0) throw usageError("OPTION_INVALID", `--${option} ${pair}: expected name=value`, `write --${option} name=value`);
     const value = pair.slice(eq + 1);
-    out[pair.slice(0, eq)] = asYaml ? (parse(value) ?? "") : value;
+    // A null (`name=~`, `name=`) is "not provided", as in an inputs: block: the default applies
+    // (GitLab's BaseInput#actual_value: `value.nil? ? default : value`).
+    out[pair.slice(0, eq)] = asYaml ? yamlValue(option, pair.slice(0, eq), value) : value;
   }
   return out;
+}
+
+function yamlValue(option: string, name: string, text: string): unknown {
+  try {
+    return parseGitlabYaml(text);
+  } catch (err) {
+    throw usageError("OPTION_INVALID", `--${option} ${name}=...: the value is not valid YAML (${(err as Error).message.split("\n")[0]})`, "quote the value, e.g. --input 'name=\"a: b\"'");
+  }
+}
+
+/** An inputs file, read as GitLab reads YAML, bounded and regular files only. */
+function readInputsFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readRegularFile(file);
+  } catch (err) {
+    if (!(err instanceof LocalFileError)) throw err;
+    throw usageError("INPUTS_FILE_UNREADABLE", `cannot read --inputs-file ${file}: ${err.detail}`, "pass a YAML file of `name: value` lines");
+  }
+  try {
+    return parseGitlabYaml(text);
+  } catch (err) {
+    throw usageError("INPUTS_FILE_INVALID", `${file} is not valid YAML (${(err as Error).message.split("\n")[0]})`, "fix the YAML syntax");
+  }
 }
 
 export const command: Command = {
@@ -30,8 +56,9 @@ export const command: Command = {
   help: `Usage: harbor-ci render <component> [--input key=value]... [--inputs-file inputs.yml] [--gitlab-version X.Y]
 
 Prints the jobs GitLab would merge into your pipeline when it includes <component> with these
-inputs, interpolated with GitLab's rules. Values are read as YAML, as in an \`inputs:\` block:
-\`--input cache=false\` is a boolean, \`--input push_retries=5\` a number. Invalid inputs are
+inputs, interpolated with GitLab's rules. Values are read as YAML 1.1, as GitLab reads an
+\`inputs:\` block: \`--input cache=false\` (or \`=no\`) is a boolean, \`--input push_retries=5\` a number,
+\`--input tags=~\` is null, which keeps the default. Invalid inputs are
 rejected with GitLab's own messages on stderr and exit code 1 (2 for a bad command line).
 GitLab's input handling depends on its version (README: Supported GitLab versions): render
 follows --gitlab-version, by default the oldest supported one (${OLDEST.from}), the strictest.
@@ -54,7 +81,7 @@ Examples:
       if (!name || extra.length) throw usageError("OPTION_INVALID", "give exactly one component name", "harbor-ci render build-push --input image_name=my-app");
       const inputs: Record<string, unknown> = {};
       for (const file of values["inputs-file"] ?? []) {
-        const data = parse(readFileSync(file, "utf8")) as unknown;
+        const data = readInputsFile(file);
         if (data === null || data === undefined) continue;
         if (typeof data !== "object" || Array.isArray(data)) {
           throw usageError("INPUTS_FILE_INVALID", `${file} is not a mapping of input names to values`, "write `name: value` lines");

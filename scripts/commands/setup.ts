@@ -10,7 +10,7 @@ import { usageError } from "../lib/diagnostics.ts";
 import { formatCall, Output, processIO, type CommandIO } from "../lib/io.ts";
 import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { intOption, parseCommandArgs } from "../lib/args.ts";
-import { Redactor } from "../lib/redact.ts";
+import { Redactor, stripUrlCredentials } from "../lib/redact.ts";
 
 const DEFAULT_DURATION_DAYS = 90;
 const DEFAULT_ROBOT = "gitlab-ci";
@@ -76,7 +76,15 @@ export function parseSetupArgs(argv: string[], env: CommandIO["env"]): { req: Se
   const { values } = parseCommandArgs("setup", argv, OPTIONS);
   const harborUrl = values["harbor-url"] ?? env.HARBOR_URL;
   if (!harborUrl) throw usageError("HARBOR_URL_MISSING", "no Harbor URL: neither --harbor-url nor HARBOR_URL is set", "pass --harbor-url https://registry.example.com");
-  if (!/^https?:\/\/[^/]/.test(harborUrl)) {
+  const bare = stripUrlCredentials(harborUrl);
+  if (bare.url !== harborUrl) {
+    // It would be stored in GitLab's integration and shown to every job as HARBOR_URL.
+    throw usageError("HARBOR_URL_HAS_CREDENTIALS", `Harbor URL \`${bare.url}\` carries credentials (user:password@); they were removed from this message and are not used`, "drop the user:password@ part from --harbor-url / HARBOR_URL; Harbor credentials go in HARBOR_ADMIN_USER and HARBOR_ADMIN_PASSWORD", {
+      expected: "http(s)://host[:port] without credentials",
+      actual: `${bare.url} with credentials of \`${bare.username ?? ""}\``,
+    });
+  }
+  if (!/^https?:\/\/[^/\s]/.test(harborUrl)) {
     throw usageError("HARBOR_URL_INVALID", `Harbor URL \`${harborUrl}\` is not an http(s) URL`, "give Harbor's base URL, e.g. https://registry.example.com", {
       expected: "http(s)://host[:port]",
       actual: harborUrl,
@@ -131,7 +139,7 @@ export async function setupMain(argv: string[], io: CommandIO): Promise<number> 
   const redactor = new Redactor();
   const out = new Output(io, redactor);
   try {
-    redactor.add(io.env.GITLAB_TOKEN).add(io.env.HARBOR_ADMIN_PASSWORD);
+    redactor.add(io.env.GITLAB_TOKEN).add(io.env.HARBOR_ADMIN_PASSWORD, io.env.HARBOR_ADMIN_USER);
     const { req, values } = parseSetupArgs(argv, io.env);
     const adminUser = io.env.HARBOR_ADMIN_USER;
     const adminPassword = io.env.HARBOR_ADMIN_PASSWORD;

@@ -1,6 +1,6 @@
 // harbor-ci versions: thin wrapper over scripts/lib/gitlab/catalog.ts (pure) and releases.ts (API).
 
-import { readFileSync } from "node:fs";
+import { LocalFileError, readRegularFile } from "../lib/local-files.ts";
 import { resolve } from "node:path";
 import type { Command } from "./command.ts";
 import {
@@ -120,9 +120,10 @@ export async function versionsMain(argv: string[], io: CommandIO): Promise<numbe
     let pipelineText: string | undefined;
     if (values.pipeline) {
       try {
-        pipelineText = readFileSync(resolve(io.cwd, values.pipeline), "utf8");
+        pipelineText = readRegularFile(resolve(io.cwd, values.pipeline));
       } catch (err) {
-        throw usageError("PIPELINE_UNREADABLE", `cannot read ${values.pipeline} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, "pass the path of a pipeline file, e.g. --pipeline .gitlab-ci.yml");
+        const why = err instanceof LocalFileError ? err.detail : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+        throw usageError("PIPELINE_UNREADABLE", `cannot read ${values.pipeline} (${why})`, "pass the path of a pipeline file, e.g. --pipeline .gitlab-ci.yml");
       }
     }
     const { url, token } = gitlabFromEnv(io.env, values["gitlab-url"], true);
@@ -131,6 +132,8 @@ export async function versionsMain(argv: string[], io: CommandIO): Promise<numbe
       ...(token ? { token } : {}),
       ...networkSettings(values),
       onRetry: (i) => out.warn(`retry: attempt ${i.attempt} to ${i.what} failed (${i.reason}); retrying in ${i.delayMs} ms`),
+      // -v: every API call, on stderr so that --json stays parseable.
+      ...(values.verbose ? { onRequest: (method: string, url: string) => out.warn(`  call  ${method.padEnd(5)} ${url}`) } : {}),
     };
     const reader = new CatalogReader(createGitlab(conn), conn, project);
 

@@ -1,6 +1,7 @@
 // Component references and the `include:` entries that hold them: the one parser and the one
 // walker that `validate`, `versions` and the README examples share.
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Scalar } from "yaml";
+import { GITLAB_YAML } from "./gitlab-yaml.ts";
 
 export interface ComponentReference {
   /** The whole `component:` value. */
@@ -59,7 +60,7 @@ export function includeEntries(contents: unknown): IncludeEntry[] {
 export function componentIncludes(text: string): Array<{ reference: string; line: number }> {
   const lineCounter = new LineCounter();
   const out: Array<{ reference: string; line: number }> = [];
-  for (const doc of parseAllDocuments(text, { lineCounter })) {
+  for (const doc of parseAllDocuments(text, { ...GITLAB_YAML, lineCounter })) {
     if (!("contents" in doc)) continue;
     for (const entry of includeEntries(doc.contents)) {
       if (!entry.component) continue;

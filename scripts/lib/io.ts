@@ -2,6 +2,7 @@
 // in-process against a local server and read exactly what would reach the terminal.
 
 import { formatProblem, CliError } from "./diagnostics.ts";
+import { debugEnabled, describeFailure } from "./failure.ts";
 import { Redactor, redactingWriter } from "./redact.ts";
 import { RetriesExhaustedError } from "./http/retry.ts";
 
@@ -44,10 +45,12 @@ export function formatCall(call: CallRecord, redactor: Redactor): string {
 export class Output {
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
+  private readonly debug: boolean;
   constructor(
     io: CommandIO,
     readonly redactor: Redactor,
   ) {
+    this.debug = debugEnabled(io.env);
     this.out = redactingWriter(io.stdout, redactor);
     this.err = redactingWriter(io.stderr, redactor);
   }
@@ -73,8 +76,8 @@ export class Output {
       );
       return 1;
     }
-    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    this.err(`error INTERNAL: ${message}\n`);
-    return 1;
+    const { text, exitCode } = describeFailure(err, this.debug);
+    this.err(text + "\n");
+    return exitCode;
   }
 }

@@ -9,22 +9,52 @@ const SECRET_KEYS = /^(password|secret|token|private[-_]?token|access[-_]?token|
 /** Token shapes worth hiding even when nobody registered them (GitLab personal/project tokens). */
 const TOKEN_PATTERNS = [/\bglpat-[\w-]{16,}/g, /\bgl(?:oas|dt|rt|ptt|cbt|ft|imt|agent|soat)-[\w-]{16,}/g];
 
+/** `scheme://user:password@host` or `scheme://token@host`: the userinfo part of any URL in a text. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
+
+/** Removes the credentials of a URL (`https://u:p@h/x` -> `https://h/x`), keeping the rest. */
+export function stripUrlCredentials(url: string): { url: string; username?: string; password?: string } {
+  try {
+    const u = new URL(url);
+    if (u.username === "" && u.password === "") return { url };
+    const username = decodeURIComponent(u.username);
+    const password = decodeURIComponent(u.password);
+    u.username = "";
+    u.password = "";
+    return { url: u.toString().replace(/\/$/, url.endsWith("/") ? "/" : ""), username, ...(password ? { password } : {}) };
+  } catch {
+    return { url: url.replace(URL_USERINFO, "$1") };
+  }
+}
+
+/** Every form in which `secret` could be printed: raw, URL-encoded, JSON-escaped, base64. */
+export function secretForms(secret: string, user?: string): string[] {
+  const forms = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  // Form-encoding (`+` for space) and a JSON string inside a JSON string (double escaping).
+  forms.add(encodeURIComponent(secret).replace(/%20/g, "+"));
+  forms.add(JSON.stringify(JSON.stringify(secret).slice(1, -1)).slice(1, -1));
+  const b64 = (t: string) => Buffer.from(t, "utf8").toString("base64");
+  forms.add(b64(secret));
+  // Basic auth: base64 of `user:secret` (an echoed Authorization header).
+  if (user !== undefined) forms.add(b64(`${user}:${secret}`));
+  return [...forms].filter((f) => f.length >= 4);
+}
+
 export class Redactor {
   private readonly secrets = new Set<string>();
 
-  /** Remembers a secret; values shorter than 4 characters are ignored (they would mangle text). */
-  add(secret: string | undefined): this {
-    if (secret && secret.length >= 4) {
-      this.secrets.add(secret);
-      // Also its percent-encoded form, as it would stand inside a URL. (Nothing prints an
-      // Authorization header: requests are logged without headers.)
-      this.secrets.add(encodeURIComponent(secret));
-    }
+  /**
+   * Remembers a secret in every printable form (secretForms); with `user`, also the Basic auth
+   * header built from both. Values shorter than 4 characters are ignored (they would mangle text).
+   */
+  add(secret: string | undefined, user?: string): this {
+    if (secret && secret.length >= 4) for (const f of secretForms(secret, user)) this.secrets.add(f);
     return this;
   }
 
   scrub(text: string): string {
-    let out = text;
+    // Credentials inside any URL, whether or not this redactor knows them.
+    let out = text.replace(URL_USERINFO, `$1${REDACTED}@`);
     // Longest first, so that a secret containing another one is replaced whole.
     for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
     for (const p of TOKEN_PATTERNS) out = out.replace(p, REDACTED);

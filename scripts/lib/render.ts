@@ -7,7 +7,7 @@ import { DiagnosticError, type Diagnostic } from "./diagnostics.ts";
 import { interpolate, InterpolationError } from "./interpolate.ts";
 import { validateInputs, type InputSpecs } from "./inputs.ts";
 import { OLDEST, type Band } from "./gitlab-versions.ts";
-import { componentPaths, listComponents } from "./project.ts";
+import { COMPONENT_NAME, componentPaths, listComponents } from "./project.ts";
 
 export interface ParsedTemplate {
   file: string;
@@ -125,6 +125,23 @@ const cache = new Map<string, ParsedTemplate>();
 
 /** Parses a component's template from templates/ (cached per file). */
 export function loadTemplate(name: string, templatesDir?: string): ParsedTemplate {
+  // A name is never a path: `../../x` would read any template.yml on disk.
+  if (!COMPONENT_NAME.test(name)) {
+    const known = listComponents(templatesDir).map((c) => c.name);
+    throw new DiagnosticError([
+      {
+        code: "COMPONENT_NAME_INVALID",
+        severity: "error",
+        file: name,
+        line: 0,
+        column: 0,
+        message: `\`${name}\` is not a component name`,
+        expected: `a name matching ${COMPONENT_NAME.source} (GitLab's rule), one of: ${known.join(", ")}`,
+        actual: name,
+        fix: "pass the component's name, not a path",
+      },
+    ]);
+  }
   const paths = componentPaths(name, templatesDir);
   const cached = cache.get(paths.template);
   if (cached) return cached;

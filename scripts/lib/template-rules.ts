@@ -272,22 +272,28 @@ const SCRIPT_KEYS = ["before_script", "script", "after_script"];
  * spliced) is a script the user wrote on purpose, and stays allowed.
  */
 function checkScripts(parsed: ParsedTemplate, emit: Emit): void {
-  const lines = (value: unknown): string[] => (typeof value === "string" ? [value] : Array.isArray(value) ? value.flatMap(lines) : []);
-  for (const [jobName, job] of Object.entries(parsed.body as Record<string, unknown>)) {
-    if (!job || typeof job !== "object" || Array.isArray(job)) continue;
-    const j = job as Record<string, unknown>;
-    const places: Array<[string, unknown]> = SCRIPT_KEYS.map((k) => [k, j[k]]);
-    for (const service of Array.isArray(j["services"]) ? j["services"] : []) {
-      if (service && typeof service === "object") {
-        places.push(["services: entrypoint", (service as Record<string, unknown>)["entrypoint"]]);
-        places.push(["services: command", (service as Record<string, unknown>)["command"]]);
+  // The scalar nodes of a script value (a string or a list of them), so that each finding is
+  // located where it is, not at the first place the same text appears in the file.
+  const scalars = (node: unknown): Node[] => (isScalar(node) ? [node] : isSeq(node) ? node.items.flatMap(scalars) : []);
+  for (const jobPair of pairsOf(parsed.bodyDoc.contents)) {
+    const jobName = keyOf(jobPair);
+    const jobNode = jobPair.value;
+    if (!isMap(jobNode)) continue;
+    const places: Array<[string, unknown]> = SCRIPT_KEYS.map((k) => [k, findPair(jobNode, k)?.value]);
+    const services = findPair(jobNode, "services")?.value;
+    for (const service of isSeq(services) ? services.items : []) {
+      if (isMap(service)) {
+        places.push(["services: entrypoint", findPair(service, "entrypoint")?.value]);
+        places.push(["services: command", findPair(service, "command")?.value]);
       }
     }
     for (const [where, value] of places) {
-      for (const line of lines(value)) {
+      for (const node of scalars(value)) {
+        const line = (node as { value?: unknown }).value;
+        if (typeof line !== "string") continue;
         for (const block of findBlocks(line)) {
           if (block.text === line.trim()) continue;
-          emit("INPUT_IN_SCRIPT", blockLocation(parsed, block.text), `job \`${jobName}\`: \`${block.text}\` is interpolated into a ${where} line, where the shell would run what it holds`, {
+          emit("INPUT_IN_SCRIPT", locateIn(parsed, node, block.text), `job \`${jobName}\`: \`${block.text}\` is interpolated into a ${where} line, where the shell would run what it holds`, {
             expected: "the input passed as a job variable and read as \"$HCI_NAME\"",
             actual: line.length > 80 ? line.slice(0, 77) + "..." : line,
             fix: `add \`HCI_NAME: ${block.text}\` under the job's variables and use "$HCI_NAME" in the script`,
@@ -296,6 +302,14 @@ function checkScripts(parsed: ParsedTemplate, emit: Emit): void {
       }
     }
   }
+}
+
+/** Where `text` stands inside `node`'s source; the node's start when the source differs (escapes). */
+function locateIn(parsed: ParsedTemplate, node: Node, text: string): Location {
+  const range = node.range;
+  if (!range) return blockLocation(parsed, text);
+  const i = parsed.text.slice(range[0], range[1]).indexOf(text);
+  return { file: parsed.file, ...positionOf(parsed.text, range[0] + (i >= 0 ? i : 0)) };
 }
 
 function isFromInput(value: unknown): boolean {

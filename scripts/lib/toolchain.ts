@@ -14,6 +14,7 @@ import { checkTemplate } from "./template-rules.ts";
 import { CHECK_MARKERS, PatternConversionError, withInputChecks } from "./input-checks.ts";
 import { SUPPORT_MARKERS, withSupportTable } from "./gitlab-versions.ts";
 import { selfTestIncludes } from "./self-tests.ts";
+import { relocateRegexDiagnostics } from "./regex-source.ts";
 
 export interface PlannedFile {
   path: string;
@@ -159,7 +160,7 @@ export function plan(options: ToolchainOptions = {}): Plan {
       else throw e;
     }
   }
-  return { files, diagnostics, notes, schemas };
+  return { files, diagnostics: relocateRegexDiagnostics(diagnostics, root), notes, schemas };
 }
 
 export function stale(files: PlannedFile[]): PlannedFile[] {

@@ -6,6 +6,11 @@ hci_section_start hci_config "Checking the configuration"
 # --- BEGIN GENERATED INPUT CHECKS (npm run generate) ---
 # --- END GENERATED INPUT CHECKS ---
 hci_registry_config
+# No value becomes a docker option or a path; checked after the runner's variable expansion,
+# which GitLab's regex (matched before it) cannot see.
+hci_plain_value "registry (from $hci_reg_source)" "$HCI_REG"
+hci_plain_value "Harbor project (input project)" "$HCI_PROJECT"
+hci_plain_value "input image_name" "$HCI_IMAGE_NAME"
 if [ -z "$HCI_REG" ]; then
   hci_fail 2 "no registry: HARBOR_URL is not set. Activate the Harbor integration (Settings › Integrations › Harbor) or set the input registry (for example harbor.example.com:8443)."
 fi
@@ -255,7 +260,7 @@ esac
 for hci_t in $HCI_TAG_LIST; do
   set -- "$@" --tag="$HCI_REPO:$hci_t"
 done
-set -- "$@" "$HCI_CTX"
+set -- "$@" -- "$HCI_CTX"
 hci_section_end hci_config
 hci_section_start hci_docker "Waiting for the Docker daemon"
 hci_docker_env

@@ -135,7 +135,7 @@ export interface BuildPushInputs extends RegistryCredentialsInputs, DockerDaemon
    * Image of the job: a Docker CLI with the buildx plugin, on Alpine (busybox). Point it to a
    * proxy cache or mirror, for example `harbor.example.com/dockerhub/library/docker:27`.
    * @default docker:27
-   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   * @pattern ^(?:[A-Za-z0-9_]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?:[A-Za-z0-9_/:@-]|\.(?:[A-Za-z0-9_/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})*$
    */
   docker_image?: string;
 }

@@ -7,7 +7,7 @@ hci_push() {
   while :; do
     # Shown as it goes (a big push takes a while) and kept to read the digest or the error.
     {
-      if docker push "$1" 2>&1; then hci_rc=0; else hci_rc=$?; fi
+      if docker push -- "$1" 2>&1; then hci_rc=0; else hci_rc=$?; fi
       echo "$hci_rc" >"$hci_log.rc"
     } | tee "$hci_log"
     hci_out=$(cat "$hci_log")
@@ -43,7 +43,7 @@ hci_digests=""
 for hci_t in $HCI_TAG_LIST; do
   hci_push "$HCI_REPO:$hci_t"
   if [ -z "$hci_digest" ]; then
-    hci_digest=$(docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$HCI_REPO:$hci_t" | sed -n "s|^$HCI_REPO@||p" | tail -n 1) || true
+    hci_digest=$(docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' -- "$HCI_REPO:$hci_t" | sed -n "s|^$HCI_REPO@||p" | tail -n 1) || true
   fi
   case $hci_digest in
     sha256:*) ;;

@@ -20,6 +20,13 @@ hci_fail() {
   printf 'ERROR: %s\n' "$*" >&2
   exit "$hci_code"
 }
+# A value that reaches docker as an argument or a path: never an option (`-x`), never `..`.
+hci_plain_value() {
+  case $2 in
+    -*) hci_fail 2 "$1 '$2' starts with '-', which docker would read as an option." ;;
+    *..*) hci_fail 2 "$1 '$2' contains '..', which would name a parent directory." ;;
+  esac
+}
 hci_timeout() {
   if command -v timeout >/dev/null 2>&1; then
     timeout "$@"

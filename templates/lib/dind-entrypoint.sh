@@ -16,6 +16,13 @@ if [ -n "$hci_ca_variable" ]; then
       http://*) hci_registry=${hci_registry%:80} ;;
     esac
   fi
+  # The registry names a directory under certs.d: a host[:port], never an option or a path.
+  case $hci_registry in
+    -* | *..* | *[!A-Za-z0-9.:-]*)
+      echo "hci-dind: ERROR: registry '$hci_registry' is not a host or host:port: no CA written (the job stops on the same value)" >&2
+      hci_registry=""
+      ;;
+  esac
   case $hci_pem in
     *"BEGIN CERTIFICATE"*)
       if [ -n "$hci_registry" ]; then

@@ -164,7 +164,7 @@ hci_login() {
   printf '%s\n' "$HCI_REG" >"$DOCKER_CONFIG/hci-registry"
   hci_try=1
   while :; do
-    if hci_out=$(printf '%s' "$HCI_PASS" | docker login --username "$HCI_USER" --password-stdin "$HCI_REG" 2>&1); then
+    if hci_out=$(printf '%s' "$HCI_PASS" | docker login --username="$HCI_USER" --password-stdin -- "$HCI_REG" 2>&1); then
       echo "Logged in to $HCI_REG as $HCI_USER"
       return 0
     fi

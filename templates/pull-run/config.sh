@@ -24,6 +24,10 @@ case $HCI_IMAGE in
     ;;
 esac
 hci_registry_config
+# No value becomes a docker option or a path; checked after the runner's variable expansion,
+# which GitLab's regex (matched before it) cannot see.
+hci_plain_value "registry (from $hci_reg_source)" "$HCI_REG"
+hci_plain_value "input image" "$HCI_IMAGE"
 HCI_LOGIN=no
 if [ -z "$HCI_REG" ]; then
   echo "No Harbor registry (HARBOR_URL and the input registry are empty): pulling $HCI_IMAGE anonymously"
@@ -52,7 +56,7 @@ HCI_EOF
 if [ -n "$HCI_ENTRYPOINT" ]; then
   set -- "$@" --entrypoint="$HCI_ENTRYPOINT"
 fi
-set -- "$@" "$HCI_IMAGE"
+set -- "$@" -- "$HCI_IMAGE"
 hci_n=0
 while IFS= read -r hci_line || [ -n "$hci_line" ]; do
   if [ -n "$hci_line" ]; then

@@ -29,7 +29,7 @@ export interface PullRunInputs extends RegistryCredentialsInputs, DockerDaemonIn
    * Image to pull and run, as `repository:tag` or `repository@digest`. The default is the exact
    * image a `build-push` job pushed (its dotenv report's `IMAGE_REF`).
    * @default $IMAGE_REF
-   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   * @pattern ^(?:[A-Za-z0-9_]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?:[A-Za-z0-9_/:@-]|\.(?:[A-Za-z0-9_/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})*$
    */
   image?: string;
 
@@ -81,7 +81,7 @@ export interface PullRunInputs extends RegistryCredentialsInputs, DockerDaemonIn
    * Image of the job: a Docker CLI on Alpine (busybox). Point it to a proxy cache or mirror, for
    * example `harbor.example.com/dockerhub/library/docker:27`.
    * @default docker:27
-   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   * @pattern ^(?:[A-Za-z0-9_]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?:[A-Za-z0-9_/:@-]|\.(?:[A-Za-z0-9_/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})*$
    */
   docker_image?: string;
 }

@@ -7,7 +7,7 @@ hci_log=$(mktemp)
 while :; do
   # Shown as it goes (a big pull takes a while) and kept to read the error.
   {
-    if docker pull "$HCI_IMAGE" 2>&1; then hci_rc=0; else hci_rc=$?; fi
+    if docker pull -- "$HCI_IMAGE" 2>&1; then hci_rc=0; else hci_rc=$?; fi
     echo "$hci_rc" >"$hci_log.rc"
   } | tee "$hci_log"
   hci_out=$(cat "$hci_log")

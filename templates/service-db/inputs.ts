@@ -20,7 +20,7 @@ export interface ServiceDbInputs extends CommonInputs {
   /**
    * Image the test script runs in, for example `harbor.example.com/dockerhub/library/node:20` (a
    * proxy cache project). It needs a POSIX `sh`.
-   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   * @pattern ^(?:[A-Za-z0-9_]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?:[A-Za-z0-9_/:@-]|\.(?:[A-Za-z0-9_/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})*$
    */
   image: string;
 
@@ -37,7 +37,7 @@ export interface ServiceDbInputs extends CommonInputs {
    * `harbor.example.com/dockerhub/library/mariadb:11`. It must follow the official images'
    * environment contract (`POSTGRES_*`, `MYSQL_*`).
    * @default postgres:16
-   * @pattern ^(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$
+   * @pattern ^(?:[A-Za-z0-9_]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})(?:[A-Za-z0-9_/:@-]|\.(?:[A-Za-z0-9_/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})*$
    */
   db_image?: string;
 

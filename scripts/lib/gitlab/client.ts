@@ -9,6 +9,9 @@
 import { Gitlab, GitbeakerRequestError, GitbeakerRetryError } from "@gitbeaker/rest";
 import { CliError, usageError } from "../diagnostics.ts";
 import { RetriesExhaustedError, networkFailure, transientReason, withRetry, type RetryPolicy } from "../http/retry.ts";
+import { ResponseTooLargeError, UnexpectedResponseError, likelyCause } from "../http/bounded.ts";
+import { boundedRequesterFn } from "./requester.ts";
+import { stripUrlCredentials } from "../redact.ts";
 
 export type GitlabApi = Gitlab<false>;
 
@@ -19,12 +22,24 @@ export interface GitlabConnection {
   token?: string;
   retry: RetryPolicy;
   timeoutMs: number;
+  /** Cap of one answer's body (http/bounded.ts DEFAULT_MAX_BODY_BYTES when absent). */
+  maxBodyBytes?: number;
+  /** Every request sent (method and URL), for --verbose. */
+  onRequest?: (method: string, url: string) => void;
   onRetry?: (info: { attempt: number; delayMs: number; reason: string; what: string }) => void;
 }
 
 export function createGitlab(conn: GitlabConnection): GitlabApi {
   const host = conn.url.replace(/\/+$/, "");
-  return conn.token ? new Gitlab({ host, token: conn.token, queryTimeout: conn.timeoutMs }) : new Gitlab({ host, queryTimeout: conn.timeoutMs });
+  // Our handler bounds every answer and checks it is GitLab's (requester.ts).
+  const requesterFn = boundedRequesterFn({
+    timeoutMs: conn.timeoutMs,
+    ...(conn.maxBodyBytes !== undefined ? { maxBodyBytes: conn.maxBodyBytes } : {}),
+    ...(conn.onRequest ? { onRequest: conn.onRequest } : {}),
+  });
+  return conn.token
+    ? new Gitlab({ host, token: conn.token, queryTimeout: conn.timeoutMs, requesterFn })
+    : new Gitlab({ host, queryTimeout: conn.timeoutMs, requesterFn });
 }
 
 /** GITLAB_URL (or --gitlab-url) and GITLAB_TOKEN, with errors that say where to get them. */
@@ -39,7 +54,15 @@ export function gitlabFromEnv(env: Record<string, string | undefined>, urlOption
       "export GITLAB_URL=https://gitlab.example.com (or pass --gitlab-url)",
     );
   }
-  if (!/^https?:\/\//.test(url)) {
+  const bare = stripUrlCredentials(url);
+  if (bare.url !== url) {
+    // Never used, never echoed: the token comes from GITLAB_TOKEN only.
+    throw usageError("GITLAB_URL_HAS_CREDENTIALS", `GitLab URL \`${bare.url}\` carries credentials (user:password@); they were removed from this message and are not used`, "drop the user:password@ part from GITLAB_URL / --gitlab-url and put the token in GITLAB_TOKEN", {
+      expected: "http(s)://host[:port][/path] without credentials",
+      actual: `${bare.url} with credentials of \`${bare.username ?? ""}\``,
+    });
+  }
+  if (!/^https?:\/\/[^/\s]/.test(url)) {
     throw usageError("GITLAB_URL_INVALID", `GitLab URL \`${url}\` is not an http(s) URL`, "give the base URL, e.g. https://gitlab.example.com", {
       expected: "http(s)://host[:port][/path]",
       actual: url,
@@ -73,8 +96,8 @@ export function failureOf(err: unknown): GitlabFailure | undefined {
   };
 }
 
-/** Statuses our own backoff retries (gitbeaker already retried 429 and 502). */
-const RETRIED = new Set([500, 503, 504]);
+/** Statuses our own backoff retries (requester.ts leaves 429 and 502 to it too). */
+const RETRIED = new Set([429, 500, 502, 503, 504]);
 
 function classify(err: unknown): string | undefined {
   const f = failureOf(err);
@@ -95,8 +118,31 @@ export interface GitlabContext {
   scope: "api" | "read_api";
 }
 
+/** GITLAB_UNEXPECTED_RESPONSE: what came is not what GitLab's API documents for this call. */
+export function unexpectedGitlabAnswer(ctx: GitlabContext, gitlabUrl: string, expected: string, actual: string, cause: string): CliError {
+  return new CliError({
+    code: "GITLAB_UNEXPECTED_RESPONSE",
+    message: `the answer to the call to ${ctx.what} is not GitLab's: nothing was believed or changed`,
+    expected,
+    actual,
+    fix: `likely ${cause}; check that ${gitlabUrl} is GitLab's base URL as reached from here (no /api/v4, no sign-in redirect, proxy settings) and run again`,
+  });
+}
+
 export function gitlabError(err: unknown, ctx: GitlabContext, gitlabUrl: string): unknown {
   if (err instanceof CliError) return err;
+  if (err instanceof UnexpectedResponseError) {
+    return unexpectedGitlabAnswer(ctx, gitlabUrl, err.expected, `HTTP ${err.status}, ${err.contentType || "no content type"}: ${err.firstBytes}`, likelyCause(err.contentType, err.firstBytes));
+  }
+  if (err instanceof ResponseTooLargeError) {
+    return new CliError({
+      code: "GITLAB_RESPONSE_TOO_LARGE",
+      message: `GitLab's answer while trying to ${ctx.what} is larger than ${err.limit} bytes; reading stopped there`,
+      expected: `an answer of at most ${err.limit} bytes`,
+      actual: "more",
+      fix: "check GITLAB_URL (a proxy or another service may be answering); raise --max-response-bytes if the answer is legitimately that large",
+    });
+  }
   if (err instanceof RetriesExhaustedError) {
     return new CliError({
       code: "GITLAB_UNAVAILABLE",

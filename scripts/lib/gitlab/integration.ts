@@ -10,6 +10,7 @@ import type { SupportedIntegration } from "@gitbeaker/rest";
 import { CliError } from "../diagnostics.ts";
 import type { CallRecord } from "../io.ts";
 import { failureOf, gitlabCall, gitlabId, type GitlabApi, type GitlabConnection, type GitlabContext } from "./client.ts";
+import { expectShape } from "./shapes.ts";
 
 export interface IntegrationTarget {
   kind: "project" | "group";
@@ -91,7 +92,7 @@ export class HarborIntegrations {
         throw err;
       }
     });
-    return body === undefined ? undefined : stateOf(body);
+    return body === undefined ? undefined : stateOf(expectShape(body, "integration", this.ctx(t, "read"), this.conn.url));
   }
 
   async put(t: IntegrationTarget, settings: HarborIntegrationSettings): Promise<HarborIntegrationState> {
@@ -119,6 +120,6 @@ export class HarborIntegrations {
         throw err;
       }
     });
-    return stateOf(body);
+    return stateOf(expectShape(body, "integration", this.ctx(t, "update"), this.conn.url));
   }
 }

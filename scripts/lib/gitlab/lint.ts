@@ -5,7 +5,8 @@
 // Linting in a project's context resolves its `include:` entries (components included) as a
 // pipeline of that project would.
 
-import { gitlabCall, gitlabId, type GitlabApi, type GitlabConnection } from "./client.ts";
+import { gitlabCall, gitlabId, type GitlabApi, type GitlabConnection, type GitlabContext } from "./client.ts";
+import { expectShape } from "./shapes.ts";
 
 export interface LintDocument {
   /** What the report calls it: `.gitlab-ci.yml`, `component build-push (example 1)`, ... */
@@ -41,11 +42,11 @@ export async function lintDocuments(
   const verdicts: LintVerdict[] = [];
   for (const doc of documents) {
     onCall?.({ method: "POST", url, label: doc.label });
-    const result = await gitlabCall(
-      conn,
-      { what: `lint ${doc.label} with GitLab's CI Lint API`, subject: `project ${project}`, role: "Developer", scope: "api" },
-      () => api.Lint.lint(id, doc.yaml, options.simulate ? { dryRun: true, ...(options.ref ? { ref: options.ref } : {}) } : undefined),
+    const ctx: GitlabContext = { what: `lint ${doc.label} with GitLab's CI Lint API`, subject: `project ${project}`, role: "Developer", scope: "api" };
+    const answer = await gitlabCall(conn, ctx, () =>
+      api.Lint.lint(id, doc.yaml, options.simulate ? { dryRun: true, ...(options.ref ? { ref: options.ref } : {}) } : undefined),
     );
+    const result = expectShape<{ valid: boolean; errors?: unknown[]; warnings?: unknown[] }>(answer, "lint", ctx, conn.url);
     verdicts.push({
       label: doc.label,
       valid: result.valid === true,

@@ -8,6 +8,7 @@
 import { CliError } from "../diagnostics.ts";
 import type { ComponentSchema, ReleaseInfo, SchemaMap } from "./catalog.ts";
 import { failureOf, gitlabCall, gitlabId, type GitlabApi, type GitlabConnection, type GitlabContext } from "./client.ts";
+import { expectShape } from "./shapes.ts";
 
 export interface VersionContents {
   ref: string;
@@ -31,15 +32,16 @@ export class CatalogReader {
   async projectPath(): Promise<string> {
     const id = gitlabId(this.project);
     if (typeof id === "string") return id;
-    const p = await gitlabCall(this.conn, this.ctx(`read project ${id}`), () => this.api.Projects.show(id));
-    return String((p as { path_with_namespace?: unknown }).path_with_namespace ?? id);
+    const ctx = this.ctx(`read project ${id}`);
+    const p = expectShape<{ path_with_namespace: string }>(await gitlabCall(this.conn, ctx, () => this.api.Projects.show(id)), "project", ctx, this.conn.url);
+    return p.path_with_namespace;
   }
 
   async releases(limitPages = 10): Promise<ReleaseInfo[]> {
     const id = gitlabId(this.project);
-    const list = await gitlabCall(this.conn, this.ctx(`list the releases of ${this.project}`), () =>
-      this.api.ProjectReleases.all(id, { perPage: 100, maxPages: limitPages }),
-    );
+    const ctx = this.ctx(`list the releases of ${this.project}`);
+    const answer = await gitlabCall(this.conn, ctx, () => this.api.ProjectReleases.all(id, { perPage: 100, maxPages: limitPages }));
+    const list = expectShape<typeof answer>(answer, "releases", ctx, this.conn.url);
     return list.map((r) => {
       const info: ReleaseInfo = { tag: r.tag_name };
       if (r.name) info.name = r.name;
@@ -53,7 +55,8 @@ export class CatalogReader {
 
   private async refExists(ref: string): Promise<boolean> {
     try {
-      await gitlabCall(this.conn, this.ctx(`read commit ${ref}`), () => this.api.Commits.show(gitlabId(this.project), ref));
+      const ctx = this.ctx(`read commit ${ref}`);
+      expectShape(await gitlabCall(this.conn, ctx, () => this.api.Commits.show(gitlabId(this.project), ref)), "commit", ctx, this.conn.url);
       return true;
     } catch (err) {
       if (err instanceof CliError && err.code === "GITLAB_NOT_FOUND") return false;
@@ -85,6 +88,7 @@ export class CatalogReader {
     });
     const components = new Set<string>();
     const schemaPaths: Array<[string, string]> = [];
+    expectShape(tree, "tree", this.ctx(`list templates/ at ${ref}`), this.conn.url);
     for (const entry of tree) {
       if (entry.type !== "blob") continue;
       let m = /^templates\/([\w-]+)\.yml$/.exec(entry.path);

@@ -13,6 +13,7 @@ import type { CallRecord } from "../io.ts";
 import { basicAuth, requestJson, type FetchLike, type JsonRequest, type JsonResponse } from "../http/request.ts";
 import { RetriesExhaustedError, networkFailure, withRetry, type RetryPolicy } from "../http/retry.ts";
 import type { HarborPermission } from "./permissions.ts";
+import { ResponseTooLargeError, UnexpectedResponseError, firstBytes, likelyCause } from "../http/bounded.ts";
 
 export interface HarborProject {
   project_id: number;
@@ -55,6 +56,8 @@ export interface HarborClientOptions {
   adminPassword: string;
   retry: RetryPolicy;
   timeoutMs: number;
+  /** Cap of one answer's body (http/bounded.ts DEFAULT_MAX_BODY_BYTES when absent). */
+  maxBodyBytes?: number;
   fetch?: FetchLike;
   /** Every call made, for --verbose and --dry-run. */
   onCall?: (call: CallRecord) => void;
@@ -84,6 +87,7 @@ export class HarborClient {
     const full: JsonRequest = {
       ...req,
       timeoutMs: this.opts.timeoutMs,
+      ...(this.opts.maxBodyBytes !== undefined ? { maxBodyBytes: this.opts.maxBodyBytes } : {}),
       headers: { ...req.headers, authorization: basicAuth(as.user, as.password) },
     };
     try {
@@ -101,6 +105,18 @@ export class HarborClient {
           cause: err,
         });
       }
+      if (err instanceof UnexpectedResponseError) {
+        throw this.unexpected(`${req.method} ${req.url}`, err.expected, `HTTP ${err.status}, ${err.contentType || "no content type"}: ${err.firstBytes}`, likelyCause(err.contentType, err.firstBytes));
+      }
+      if (err instanceof ResponseTooLargeError) {
+        throw new CliError({
+          code: "HARBOR_RESPONSE_TOO_LARGE",
+          message: `Harbor's answer to ${req.method} ${req.url} is larger than ${err.limit} bytes; reading stopped there`,
+          expected: `an answer of at most ${err.limit} bytes`,
+          actual: "more",
+          fix: "check --harbor-url (a proxy or another service may be answering); raise --max-response-bytes if the answer is legitimately that large",
+        });
+      }
       const failure = err instanceof HttpStatusError || err instanceof CliError ? undefined : networkFailure(err);
       if (failure) {
         throw new CliError({
@@ -112,6 +128,17 @@ export class HarborClient {
       }
       throw err;
     }
+  }
+
+  /** HARBOR_UNEXPECTED_RESPONSE: the answer is not what Harbor's API (swagger) documents. */
+  private unexpected(call: string, expected: string, actual: string, cause: string): CliError {
+    return new CliError({
+      code: "HARBOR_UNEXPECTED_RESPONSE",
+      message: `the answer to ${call} is not Harbor's: nothing was believed or changed`,
+      expected,
+      actual,
+      fix: `likely ${cause}; check that ${this.opts.url} is Harbor's base URL (no /api/v2.0, not behind a sign-in page) and that Harbor is 2.x`,
+    });
   }
 
   private get admin() {
@@ -158,7 +185,7 @@ export class HarborClient {
           code: "HARBOR_UNEXPECTED_RESPONSE",
           message: `Harbor's answer to GET ${url} has no project_id`,
           expected: "a Project object",
-          actual: JSON.stringify(res.body)?.slice(0, 200) ?? "empty body",
+          actual: firstBytes(JSON.stringify(res.body) ?? "empty body"),
           fix: "check that the Harbor URL points at Harbor itself (not a proxy page or the UI) and that Harbor is 2.x",
         });
       }
@@ -189,7 +216,10 @@ export class HarborClient {
       } catch (err) {
         throw this.adminError(err, "list the project's robot accounts");
       }
-      const batch = Array.isArray(res.body) ? (res.body as HarborRobot[]) : [];
+      // swagger: ListRobot -> 200 [Robot]; each Robot has id (integer) and name (string).
+      const valid = Array.isArray(res.body) && res.body.every((r) => r && typeof r === "object" && typeof (r as HarborRobot).id === "number" && typeof (r as HarborRobot).name === "string");
+      if (!valid) throw this.unexpected(`GET ${url}`, "a JSON list of Robot objects {id, name, level, permissions}", firstBytes(JSON.stringify(res.body) ?? "empty body"), likelyCause("application/json", ""));
+      const batch = res.body as HarborRobot[];
       robots.push(...batch);
       const total = Number(res.headers.get("x-total-count"));
       if (batch.length < PAGE_SIZE || (Number.isFinite(total) && robots.length >= total)) break;
@@ -259,6 +289,8 @@ export class HarborClient {
     const url = `${this.api}/projects/${encodeURIComponent(project)}/repositories?page=1&page_size=1`;
     try {
       const res = await this.call({ method: "GET", url }, { user: robotName, password: secret });
+      // swagger: ListRepositories -> 200 [Repository]
+      if (!Array.isArray(res.body)) throw this.unexpected(`GET ${url}`, "a JSON list of Repository objects", firstBytes(JSON.stringify(res.body) ?? "empty body"), likelyCause("application/json", ""));
       return `GET ${url} -> ${res.status}`;
     } catch (err) {
       if (err instanceof HttpStatusError && (err.status === 401 || err.status === 403)) {

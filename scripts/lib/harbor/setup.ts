@@ -233,14 +233,14 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
   let secret: string;
   if (plan.robot === "create") {
     const created = await harbor.createRobot(createBody);
-    deps.redactor.add(created.secret);
+    deps.redactor.add(created.secret, created.name);
     username = created.name;
     secret = created.secret;
     changes.push(`created robot ${username}`);
     log(`harbor  robot ${username} created (${formatAccessList(INTEGRATION_ACCESS)}; ${expiryText(created.expires_at)})`);
   } else {
     secret = await harbor.refreshRobotSecret(robot!);
-    deps.redactor.add(secret);
+    deps.redactor.add(secret, robot!.name);
     username = robot!.name;
     changes.push(`refreshed the secret of ${username}`);
     log(`harbor  robot ${username}: new secret issued (the old one no longer works)`);

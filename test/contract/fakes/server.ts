@@ -26,6 +26,23 @@ export interface FakeResponse {
 
 export type Fault = FakeResponse | "drop" | "hang";
 
+/**
+ * A server that is not the API it should be, answering every request the same way:
+ *   html-signin  200 text/html sign-in page (a proxy, an SSO gateway, a wrong base URL)
+ *   json-html    200 application/json whose body is HTML
+ *   huge         200 application/json streaming up to 4 GB (stops when the client hangs up)
+ *   echo-auth    400 JSON echoing the request's credential headers in its message
+ *   slow-body    200 application/json, headers at once, then one byte every 200 ms
+ */
+export type HostileMode = "html-signin" | "json-html" | "huge" | "echo-auth" | "slow-body";
+
+export const HOSTILE_MODES: readonly HostileMode[] = ["html-signin", "json-html", "huge", "echo-auth", "slow-body"];
+
+const SIGN_IN_PAGE = `<!DOCTYPE html>
+<html><head><title>Sign in · Corporate SSO</title></head>
+<body><form method="post" action="/users/sign_in"><input name="login"><input type="password" name="password"></form></body></html>
+`;
+
 interface FaultRule {
   match: (r: RecordedRequest) => boolean;
   remaining: number;
@@ -37,6 +54,10 @@ export abstract class FakeServer {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private faults: FaultRule[] = [];
+  /** When set, every request gets this hostile answer (still recorded). */
+  hostile: HostileMode | undefined;
+  /** Bytes the `huge` mode managed to send before the client hung up. */
+  hugeBytesSent = 0;
   url = "";
 
   protected abstract handle(req: RecordedRequest): FakeResponse;
@@ -75,6 +96,10 @@ export abstract class FakeServer {
           rawBody,
         };
         this.requests.push(recorded);
+        if (this.hostile) {
+          this.sendHostile(res, this.hostile, recorded);
+          return;
+        }
         const rule = this.faults.find((f) => f.remaining > 0 && f.match(recorded));
         if (rule) {
           rule.remaining--;
@@ -101,6 +126,44 @@ export abstract class FakeServer {
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private sendHostile(res: ServerResponse, mode: HostileMode, req: RecordedRequest): void {
+    if (mode === "html-signin") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(SIGN_IN_PAGE);
+    } else if (mode === "json-html") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(SIGN_IN_PAGE);
+    } else if (mode === "echo-auth") {
+      const echoed = ["authorization", "private-token"].map((h) => `${h}: ${String(req.headers[h] ?? "")}`).join(", ");
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: `bad request (${echoed})`, errors: [{ code: "BAD_REQUEST", message: `echo ${echoed}` }] }));
+    } else if (mode === "huge") {
+      // Never allocated here either: one 64 KiB chunk written again and again, with backpressure.
+      res.writeHead(200, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const limit = 4 * 1024 ** 3;
+      let closed = false;
+      res.on("close", () => (closed = true));
+      const pump = () => {
+        while (!closed && this.hugeBytesSent < limit) {
+          this.hugeBytesSent += chunk.length;
+          if (!res.write(chunk)) {
+            res.once("drain", pump);
+            return;
+          }
+        }
+        if (!closed) res.end();
+      };
+      res.write("[");
+      pump();
+    } else {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("[");
+      const t = setInterval(() => res.write(" "), 200);
+      res.on("close", () => clearInterval(t));
+    }
   }
 
   private send(res: ServerResponse, r: FakeResponse): void {

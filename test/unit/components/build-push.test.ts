@@ -18,7 +18,7 @@ async function run(inputs: Record<string, unknown> = {}, options: RunOptions = {
 }
 
 function pushedTags(r: JobRun): string[] {
-  return callsOf(r, "push").map((c) => c.args[1]!);
+  return callsOf(r, "push").map((c) => c.args.at(-1)!);
 }
 
 function buildArgs(r: JobRun): string[] {
@@ -289,7 +289,7 @@ describe("build-push: registry and login", () => {
   it("passes the robot account name through untouched", async () => {
     const r = await run();
     const args = callsOf(r, "login")[0]!.args;
-    expect(args[args.indexOf("--username") + 1]).toBe("robot$my-project+ci");
+    expect(args).toContain("--username=robot$my-project+ci");
     expect(r.output).toContain("Logged in to harbor.example.com:8443 as robot$my-project+ci");
   });
 
@@ -298,7 +298,7 @@ describe("build-push: registry and login", () => {
     const config = callsOf(r, "login")[0]!.env["DOCKER_CONFIG"]!;
     expect(config).toMatch(/^\/tmp\/hci-docker-config-\d+$/);
     expect(config.startsWith(r.projectDir)).toBe(false);
-    expect(callsOf(r, "logout")[0]!.args).toEqual(["logout", "harbor.example.com:8443"]);
+    expect(callsOf(r, "logout")[0]!.args).toEqual(["logout", "--", "harbor.example.com:8443"]);
     expect(existsSync(config)).toBe(false);
     expect(r.afterCode).toBe(0);
   });

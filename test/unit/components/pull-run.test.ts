@@ -129,7 +129,7 @@ describe("pull-run: image and login", () => {
   it("pulls the IMAGE_REF of the build-push job by default", async () => {
     const r = await run();
     expect(r.code).toBe(0);
-    expect(callsOf(r, "pull")[0]!.args).toEqual(["pull", IMAGE_REF]);
+    expect(callsOf(r, "pull")[0]!.args).toEqual(["pull", "--", IMAGE_REF]);
     expect(runArgs(r)).toContain(IMAGE_REF);
   });
 
@@ -137,7 +137,7 @@ describe("pull-run: image and login", () => {
     const r = await run();
     const login = callsOf(r, "login");
     expect(login).toHaveLength(1);
-    expect(login[0]!.args).toEqual(["login", "--username", "robot$my-project+ci", "--password-stdin", "harbor.example.com:8443"]);
+    expect(login[0]!.args).toEqual(["login", "--username=robot$my-project+ci", "--password-stdin", "--", "harbor.example.com:8443"]);
     expect(r.stubFile("login-stdin")).toBe(HARBOR_ENV.HARBOR_PASSWORD);
     expect(r.output).not.toContain("s3cr3t");
   });
@@ -159,7 +159,7 @@ describe("pull-run: image and login", () => {
   it("works without the Harbor integration for a public image", async () => {
     const r = await run({ image: "alpine:3.20" }, { env: { HARBOR_URL: "", HARBOR_USERNAME: "", HARBOR_PASSWORD: "" } });
     expect(r.code).toBe(0);
-    expect(callsOf(r, "pull")[0]!.args).toEqual(["pull", "alpine:3.20"]);
+    expect(callsOf(r, "pull")[0]!.args).toEqual(["pull", "--", "alpine:3.20"]);
   });
 
   it("removes the credentials in after_script", async () => {
@@ -205,7 +205,7 @@ describe("pull-run: pull", () => {
 describe("pull-run: run", () => {
   it("runs the image with --rm and its default command", async () => {
     const r = await run();
-    expect(runArgs(r)).toEqual(["run", "--rm", "--pull=never", IMAGE_REF]);
+    expect(runArgs(r)).toEqual(["run", "--rm", "--pull=never", "--", IMAGE_REF]);
     expect(r.output).toContain("The container exited with code 0");
   });
 
@@ -213,7 +213,7 @@ describe("pull-run: run", () => {
     const nasty = "$(touch pwned1) `touch pwned2` \"q\" 'q'; touch pwned3";
     const r = await run({ command: `--greet\n${nasty}\n\n  indented\n`, entrypoint: "/bin/app", run_options: `# env\n--env=NOTE=${nasty}\n--workdir=/tmp\n` });
     expect(r.code).toBe(0);
-    expect(runArgs(r)).toEqual(["run", "--rm", "--pull=never", `--env=NOTE=${nasty}`, "--workdir=/tmp", "--entrypoint=/bin/app", IMAGE_REF, "--greet", nasty, "  indented"]);
+    expect(runArgs(r)).toEqual(["run", "--rm", "--pull=never", `--env=NOTE=${nasty}`, "--workdir=/tmp", "--entrypoint=/bin/app", "--", IMAGE_REF, "--greet", nasty, "  indented"]);
     for (const f of ["pwned1", "pwned2", "pwned3"]) expect(existsSync(join(r.projectDir, f))).toBe(false);
   });
 

@@ -151,6 +151,8 @@ count() {
   echo "$n"
 }
 fails() { [ "\${1:-0}" = always ] || [ "$2" -le "\${1:-0}" ]; }
+# \`docker push -- ref\`: the templates end the options before a user value; read past the \`--\`.
+if [ "\${2:-}" = -- ]; then sub=$1; shift 2; set -- "$sub" "$@"; fi
 case $1 in
   version)
     n=$(count version)
