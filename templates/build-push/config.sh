@@ -8,6 +8,7 @@ hci_section_start hci_config "Checking the configuration"
 hci_registry_config
 # No value becomes a docker option or a path; checked after the runner's variable expansion,
 # which GitLab's regex (matched before it) cannot see.
+# shellcheck disable=SC2154 # set by hci_registry_config (templates/lib/registry.sh)
 hci_plain_value "registry (from $hci_reg_source)" "$HCI_REG"
 hci_plain_value "Harbor project (input project)" "$HCI_PROJECT"
 hci_plain_value "input image_name" "$HCI_IMAGE_NAME"

@@ -26,6 +26,7 @@ esac
 hci_registry_config
 # No value becomes a docker option or a path; checked after the runner's variable expansion,
 # which GitLab's regex (matched before it) cannot see.
+# shellcheck disable=SC2154 # set by hci_registry_config (templates/lib/registry.sh)
 hci_plain_value "registry (from $hci_reg_source)" "$HCI_REG"
 hci_plain_value "input image" "$HCI_IMAGE"
 HCI_LOGIN=no

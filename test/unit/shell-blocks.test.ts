@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../../scripts/lib/project.ts";
+import { listComponents, projectRoot } from "../../scripts/lib/project.ts";
+import { withInputChecks } from "../../scripts/lib/input-checks.ts";
 import { shellBeginMarker, shellEndMarker, withShellBlocks } from "../../scripts/lib/shell-blocks.ts";
 
 const files: Record<string, string> = { "templates/lib/a.sh": "# shellcheck shell=sh\n# --- a ---\necho a\n\necho done\n" };
@@ -31,13 +32,15 @@ describe("generated shell blocks", () => {
   });
 
   it("keeps the published templates self-contained: every block is already written out", () => {
-    for (const c of ["build-push", "pull-run", "service-db"]) {
+    for (const c of listComponents().map((component) => component.name)) {
       const path = join(projectRoot, "templates", c, "template.yml");
       const text = readFileSync(path, "utf8");
       const result = withShellBlocks(text, path, (p) => readFileSync(join(projectRoot, p), "utf8"));
       expect(result.diagnostics).toEqual([]);
       expect(result.sources.length).toBeGreaterThan(1);
-      expect(result.text).toBe(text);
+      // The job's input checks (input-checks.ts) are filled in after the shell blocks.
+      const schema = JSON.parse(readFileSync(join(projectRoot, "templates", c, "inputs.schema.json"), "utf8"));
+      expect(withInputChecks(result.text, c, schema)).toBe(text);
     }
   });
 });
