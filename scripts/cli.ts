@@ -16,14 +16,9 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
 
 async function usage(): Promise<string> {
   const rows = await Promise.all(Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(14)} ${(await load()).command.summary}`));
-  return [
-    "Usage: harbor-ci <command> [options]",
-    "",
-    "Commands:",
-    ...rows,
-    "",
-    "Run `harbor-ci <command> --help` for a command's options and examples.",
-  ].join("\n");
+  return ["Usage: harbor-ci <command> [options]", "", "Commands:", ...rows, "", "Run `harbor-ci <command> --help` for a command's options and examples."].join(
+    "\n",
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {

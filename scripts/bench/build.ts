@@ -161,7 +161,15 @@ async function main(): Promise<number> {
           if (!pushed) throw new Error(`${label}: ${repository}:${sha.slice(0, 8)} is not in the registry after the job`);
           const changed = changedLayers(t.last, pushed).map((l) => l.digest);
           t.last = pushed;
-          measurements.push({ run, case: c, contender: t.contender, wallMs: result.durationMs, scriptMs: result.timings.script ?? 0, uploads: account, changedLayers: changed });
+          measurements.push({
+            run,
+            case: c,
+            contender: t.contender,
+            wallMs: result.durationMs,
+            scriptMs: result.timings.script ?? 0,
+            uploads: account,
+            changedLayers: changed,
+          });
           progress(
             `${label}: ${(result.durationMs / 1000).toFixed(1)}s (script ${((result.timings.script ?? 0) / 1000).toFixed(1)}s), ` +
               `uploaded ${formatBytes(account.totalBytes)}: ${account.layerBlobs} layer blob(s) ${formatBytes(account.layerBytes)} + ${account.otherBlobs} other ${formatBytes(account.otherBytes)}` +
@@ -177,7 +185,7 @@ async function main(): Promise<number> {
       "",
       `bench:build — the user guide's naive job vs build-push on examples/bench-app (dependency step: ${depsMb} MB, ${depsSeconds} s), median of ${runs} run(s)`,
       "Each job gets a fresh Docker-in-Docker service (empty layer cache, base image pulled from the registry's proxy-cache path), as on",
-      "GitLab. \"job wall\": the whole job (services, script, clean-up); \"script\": before_script + script. Bytes: blobs the registry",
+      'GitLab. "job wall": the whole job (services, script, clean-up); "script": before_script + script. Bytes: blobs the registry',
       "received (layers + image configs; manifests and cross-repository mounts not counted).",
       "",
       benchTable(aggregates),

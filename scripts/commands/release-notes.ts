@@ -28,7 +28,9 @@ Example (the project's release job):
     const file = values.changelog ?? join(projectRoot, "CHANGELOG.md");
     const notes = releaseNotes(readFileSync(file, "utf8"), tag);
     if (!notes) {
-      process.stderr.write(`${file}: error MISSING_RELEASE_NOTES: no \`## ${tag}\` section\n  fix:      rename \`## Unreleased\` to \`## ${tag}\` (with the date) before tagging\n`);
+      process.stderr.write(
+        `${file}: error MISSING_RELEASE_NOTES: no \`## ${tag}\` section\n  fix:      rename \`## Unreleased\` to \`## ${tag}\` (with the date) before tagging\n`,
+      );
       return 1;
     }
     process.stdout.write(notes + "\n");

@@ -122,7 +122,11 @@ export async function versionsMain(argv: string[], io: CommandIO): Promise<numbe
       try {
         pipelineText = readFileSync(resolve(io.cwd, values.pipeline), "utf8");
       } catch (err) {
-        throw usageError("PIPELINE_UNREADABLE", `cannot read ${values.pipeline} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, "pass the path of a pipeline file, e.g. --pipeline .gitlab-ci.yml");
+        throw usageError(
+          "PIPELINE_UNREADABLE",
+          `cannot read ${values.pipeline} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+          "pass the path of a pipeline file, e.g. --pipeline .gitlab-ci.yml",
+        );
       }
     }
     const { url, token } = gitlabFromEnv(io.env, values["gitlab-url"], true);

@@ -53,7 +53,7 @@ export function compileRegex(pattern: string): RegExp | undefined {
 export function validateInputs(specs: InputSpecs, args: Record<string, unknown>): InputsResult {
   const errors: string[] = [];
   const values: Record<string, unknown> = {};
-  const unknown = Object.keys(args).filter((k) => !Object.prototype.hasOwnProperty.call(specs, k));
+  const unknown = Object.keys(args).filter((k) => !Object.hasOwn(specs, k));
   if (unknown.length > 0) errors.push(`unknown input arguments: ${unknown.join(", ")}`);
 
   for (const [name, rawSpec] of Object.entries(specs)) {
@@ -64,7 +64,7 @@ export function validateInputs(specs: InputSpecs, args: Record<string, unknown>)
       errors.push(`unknown input specification for \`${name}\` (valid types: ${TYPES.join(", ")})`);
       continue;
     }
-    const required = !Object.prototype.hasOwnProperty.call(spec, "default");
+    const required = !Object.hasOwn(spec, "default");
     const provided = args[name];
     const before = errors.length;
     if (required && (provided === undefined || provided === null)) {

@@ -24,7 +24,13 @@ function rubyToS(value: unknown): string {
   if (typeof value === "string") return value;
   if (Array.isArray(value)) return "[" + value.map(rubyInspect).join(", ") + "]";
   if (typeof value === "object") {
-    return "{" + Object.entries(value).map(([k, v]) => `${rubyInspect(k)} => ${rubyInspect(v)}`).join(", ") + "}";
+    return (
+      "{" +
+      Object.entries(value)
+        .map(([k, v]) => `${rubyInspect(k)} => ${rubyInspect(v)}`)
+        .join(", ") +
+      "}"
+    );
   }
   return String(value);
 }
@@ -46,7 +52,7 @@ export function expandExisting(text: string, ctx: InterpolationContext): string 
   const vars = ctx.variables ?? {};
   return text.replace(/\$([a-zA-Z_][a-zA-Z0-9_]*)|\$\{([a-zA-Z_][a-zA-Z0-9_]*)\}|%([a-zA-Z_][a-zA-Z0-9_]*)%/g, (m, a, b, c) => {
     const name = (a ?? b ?? c) as string;
-    if (!Object.prototype.hasOwnProperty.call(vars, name)) return m;
+    if (!Object.hasOwn(vars, name)) return m;
     if (ctx.masked?.has(name)) {
       throw new InterpolationError(`variable expansion error: masked variables cannot be expanded`);
     }
@@ -117,7 +123,7 @@ export function parseBlock(data: string): ParsedBlock {
 function evaluate(block: ParsedBlock, ctx: InterpolationContext): unknown {
   let memo: unknown = { inputs: ctx.inputs };
   for (const key of block.access) {
-    if (!memo || typeof memo !== "object" || Array.isArray(memo) || !Object.prototype.hasOwnProperty.call(memo, key)) {
+    if (!memo || typeof memo !== "object" || Array.isArray(memo) || !Object.hasOwn(memo, key)) {
       throw new InterpolationError(`unknown interpolation key: \`${key}\``);
     }
     memo = (memo as Record<string, unknown>)[key];

@@ -2,7 +2,7 @@
 // in-process against a local server and read exactly what would reach the terminal.
 
 import { formatProblem, CliError } from "./diagnostics.ts";
-import { Redactor, redactingWriter } from "./redact.ts";
+import { type Redactor, redactingWriter } from "./redact.ts";
 import { RetriesExhaustedError } from "./http/retry.ts";
 
 export interface CommandIO {

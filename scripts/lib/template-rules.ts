@@ -64,7 +64,10 @@ function pairLocation(parsed: ParsedTemplate, node: Node | Pair | null | undefin
  * rendered body were interpolated, so the first segment is matched by position.
  */
 function pointerLocation(parsed: ParsedTemplate, doc: "header" | "body", pointer: string, rendered?: unknown): Location {
-  const segments = pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   let node: unknown = doc === "header" ? parsed.headerDoc.contents : parsed.bodyDoc.contents;
   let found: Node | Pair | undefined;
   segments.forEach((segment, depth) => {
@@ -168,7 +171,7 @@ function checkSpec(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): void {
         }
       }
     }
-    if (Object.prototype.hasOwnProperty.call(spec, "default")) {
+    if (Object.hasOwn(spec, "default")) {
       const { errors } = validateInputs({ [name]: spec }, {});
       for (const message of errors) {
         emit("INVALID_DEFAULT", at, message, {
@@ -271,11 +274,16 @@ function checkScripts(parsed: ParsedTemplate, emit: Emit): void {
       for (const line of lines(value)) {
         for (const block of findBlocks(line)) {
           if (block.text === line.trim()) continue;
-          emit("INPUT_IN_SCRIPT", blockLocation(parsed, block.text), `job \`${jobName}\`: \`${block.text}\` is interpolated into a ${where} line, where the shell would run what it holds`, {
-            expected: "the input passed as a job variable and read as \"$HCI_NAME\"",
-            actual: line.length > 80 ? line.slice(0, 77) + "..." : line,
-            fix: `add \`HCI_NAME: ${block.text}\` under the job's variables and use "$HCI_NAME" in the script`,
-          });
+          emit(
+            "INPUT_IN_SCRIPT",
+            blockLocation(parsed, block.text),
+            `job \`${jobName}\`: \`${block.text}\` is interpolated into a ${where} line, where the shell would run what it holds`,
+            {
+              expected: 'the input passed as a job variable and read as "$HCI_NAME"',
+              actual: line.length > 80 ? line.slice(0, 77) + "..." : line,
+              fix: `add \`HCI_NAME: ${block.text}\` under the job's variables and use "$HCI_NAME" in the script`,
+            },
+          );
         }
       }
     }
@@ -301,7 +309,10 @@ function checkBody(parsed: ParsedTemplate, emit: Emit): void {
     if (key === "include") {
       const entries = (parsed.body as Record<string, unknown>)["include"];
       for (const entry of Array.isArray(entries) ? entries : [entries]) {
-        const local = typeof entry === "string" ? !/^https?:/.test(entry) : entry && typeof entry === "object" && Object.keys(entry).every((k) => k === "local" || k === "rules" || k === "inputs");
+        const local =
+          typeof entry === "string"
+            ? !/^https?:/.test(entry)
+            : entry && typeof entry === "object" && Object.keys(entry).every((k) => k === "local" || k === "rules" || k === "inputs");
         if (!local) {
           emit("INCLUDE_OUTSIDE_PROJECT", at, `component includes something outside the project: ${JSON.stringify(entry)}`, {
             expected: "include: local: only",
@@ -330,7 +341,7 @@ function checkBody(parsed: ParsedTemplate, emit: Emit): void {
 }
 
 function requiredPlaceholders(parsed: ParsedTemplate, examples: Example[]): Record<string, unknown> | undefined {
-  const required = Object.entries(parsed.specs).filter(([, s]) => !s || !Object.prototype.hasOwnProperty.call(s, "default"));
+  const required = Object.entries(parsed.specs).filter(([, s]) => !s || !Object.hasOwn(s, "default"));
   const out: Record<string, unknown> = {};
   for (const [name] of required) {
     const ex = examples.find((e) => e.inputs[name] !== undefined);

@@ -124,7 +124,14 @@ export function plan(options: ToolchainOptions = {}): Plan {
     });
   }
 
-  const examples = readme !== undefined ? readmeExamples(readme, rel(readmePath), components.map((c) => c.name)) : undefined;
+  const examples =
+    readme !== undefined
+      ? readmeExamples(
+          readme,
+          rel(readmePath),
+          components.map((c) => c.name),
+        )
+      : undefined;
   if (examples) diagnostics.push(...examples.diagnostics);
   for (const c of components) {
     const planned = files.find((f) => f.path === c.template)?.content ?? read(c.template);

@@ -61,7 +61,15 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
     seen.add(abs);
     const file = relative(process.cwd(), abs) || abs;
     if (!existsSync(abs)) {
-      diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", file, line: 0, column: 0, message: "file not found", fix: "check the path of the local include" });
+      diagnostics.push({
+        code: "FILE_NOT_FOUND",
+        severity: "error",
+        file,
+        line: 0,
+        column: 0,
+        message: "file not found",
+        fix: "check the path of the local include",
+      });
       return;
     }
     const lineCounter = new LineCounter();
@@ -69,7 +77,15 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
     if (doc.errors.length) {
       const e = doc.errors[0]!;
       const pos = lineCounter.linePos(e.pos[0]);
-      diagnostics.push({ code: "YAML_SYNTAX", severity: "error", file, line: pos.line, column: pos.col, message: e.message.split("\n")[0]!, fix: "fix the YAML syntax" });
+      diagnostics.push({
+        code: "YAML_SYNTAX",
+        severity: "error",
+        file,
+        line: pos.line,
+        column: pos.col,
+        message: e.message.split("\n")[0]!,
+        fix: "fix the YAML syntax",
+      });
       return;
     }
     const at = (node: Node | null | undefined) => {
@@ -153,14 +169,17 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
           continue;
         }
         const input = /^`([^`]+)` input/.exec(message)?.[1];
-        const valueNode = input && isMap(inputsNode) ? (inputsNode.items.find((p) => isScalar(p.key) && p.key.value === input)?.value as Node | undefined) : undefined;
+        const valueNode =
+          input && isMap(inputsNode) ? (inputsNode.items.find((p) => isScalar(p.key) && p.key.value === input)?.value as Node | undefined) : undefined;
         const prop = input ? schema.properties[input] : undefined;
         diagnostics.push({
           code: "INVALID_INPUT",
           severity: "error",
           ...at(valueNode ?? componentNode),
           message: `${ref.name}: ${message}`,
-          expected: prop ? [prop.type, prop.enum ? `one of ${prop.enum.join(", ")}` : "", prop.pattern ? `matching ${prop.pattern}` : ""].filter(Boolean).join(", ") : undefined,
+          expected: prop
+            ? [prop.type, prop.enum ? `one of ${prop.enum.join(", ")}` : "", prop.pattern ? `matching ${prop.pattern}` : ""].filter(Boolean).join(", ")
+            : undefined,
           fix: prop?.description ? `${input}: ${prop.description}` : undefined,
         });
       }

@@ -21,7 +21,9 @@ function diagnose(name: string): Diagnostic[] {
 }
 
 // One failing fixture per rule, in a folder named after the rule's code.
-const fixtures = readdirSync("test/fixtures/rules").filter((n) => n !== "valid").sort();
+const fixtures = readdirSync("test/fixtures/rules")
+  .filter((n) => n !== "valid")
+  .sort();
 
 describe("template rules", () => {
   it("has GitLab's JSON schema to validate against (set GITLAB_CI_SCHEMA)", () => {

@@ -16,7 +16,10 @@ function check(name: string) {
 }
 
 function cli(dir: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [join(projectRoot, "bin/harbor-ci.js"), "validate", ...args, "--schemas", join(fixtures, "schemas")], { cwd: join(fixtures, dir), encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(projectRoot, "bin/harbor-ci.js"), "validate", ...args, "--schemas", join(fixtures, "schemas")], {
+    cwd: join(fixtures, dir),
+    encoding: "utf8",
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,10 +27,7 @@ describe("harbor-ci validate", () => {
   it("accepts a good pipeline, following its local includes", () => {
     const r = check("good");
     expect(r.rows).toEqual([]);
-    expect(r.includes.map((i) => `${i.component}@${i.version}`)).toEqual([
-      "build-push@1.4.2",
-      "pull-run@0123456789abcdef0123456789abcdef01234567",
-    ]);
+    expect(r.includes.map((i) => `${i.component}@${i.version}`)).toEqual(["build-push@1.4.2", "pull-run@0123456789abcdef0123456789abcdef01234567"]);
   });
 
   it("reports bad inputs with GitLab's messages, the nearest names and their lines", () => {

@@ -24,4 +24,3 @@ export function networkSettings(values: { retries?: string; "retry-delay"?: stri
   const timeoutMs = intOption("timeout", values.timeout, DEFAULT_TIMEOUT_MS, 1, 600_000);
   return { retry: { retries, baseDelayMs, maxDelayMs: Math.max(DEFAULT_RETRY.maxDelayMs, baseDelayMs) }, timeoutMs };
 }
-

@@ -138,7 +138,12 @@ export class FakeHarbor extends FakeServer {
 
       // GET /robots?q=Level=project,ProjectID=<id>&page=&page_size=
       if (req.method === "GET" && route.length === 1) {
-        const q = Object.fromEntries((req.query.q ?? "").split(",").filter(Boolean).map((kv) => kv.split("=") as [string, string]));
+        const q = Object.fromEntries(
+          (req.query.q ?? "")
+            .split(",")
+            .filter(Boolean)
+            .map((kv) => kv.split("=") as [string, string]),
+        );
         if (q.Level === "project" && !q.ProjectID) return err(400, "BAD_REQUEST", "must with project ID when to query project robots");
         const list = this.robots.filter((r) => (q.Level === "project" ? r.level === "project" && String(r.project_id) === q.ProjectID : r.level === "system"));
         const page = Number(req.query.page ?? 1);
@@ -169,7 +174,8 @@ export class FakeHarbor extends FakeServer {
         if (b.level === "project" && b.permissions.length > 1) return err(400, "BAD_REQUEST", "bad request permission");
         for (const perm of b.permissions) {
           if (!perm.access?.length) return err(400, "BAD_REQUEST", "bad request empty access");
-          for (const a of perm.access) if (!PROJECT_POLICIES.has(`${a.resource}:${a.action}`)) return err(400, "BAD_REQUEST", `bad request permission: ${a.resource}:${a.action}`);
+          for (const a of perm.access)
+            if (!PROJECT_POLICIES.has(`${a.resource}:${a.action}`)) return err(400, "BAD_REQUEST", `bad request permission: ${a.resource}:${a.action}`);
         }
         const ns = b.permissions[0]!.namespace;
         const p = this.projects.get(ns);
