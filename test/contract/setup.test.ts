@@ -16,7 +16,11 @@ describe("contract: harbor-ci setup", () => {
     gitlab = new FakeGitlab();
     await Promise.all([harbor.start(), gitlab.start()]);
   });
-  afterEach(() => Promise.all([harbor.stop(), gitlab.stop()]));
+  afterEach(async () => {
+    await Promise.all([harbor.stop(), gitlab.stop()]);
+    // Every answer of the Harbor fake conforms to Harbor's swagger.
+    expect(harbor.swaggerViolations).toEqual([]);
+  });
 
   const env = (over: Record<string, string | undefined> = {}) => ({
     GITLAB_URL: gitlab.url,

@@ -41,6 +41,9 @@ export abstract class FakeServer {
 
   protected abstract handle(req: RecordedRequest): FakeResponse;
 
+  /** Sees every answer before it is sent, injected faults included (the Harbor fake validates them). */
+  protected check(_req: RecordedRequest, _res: FakeResponse): void {}
+
   /** The next `times` requests matching `match` get `fault` instead of an answer. */
   inject(match: (r: RecordedRequest) => boolean, fault: Fault, times = 1): void {
     this.faults.push({ match, remaining: times, fault });
@@ -83,10 +86,13 @@ export abstract class FakeServer {
             return;
           }
           if (rule.fault === "hang") return; // the client's timeout fires
+          this.check(recorded, rule.fault);
           this.send(res, rule.fault);
           return;
         }
-        this.send(res, this.handle(recorded));
+        const answer = this.handle(recorded);
+        this.check(recorded, answer);
+        this.send(res, answer);
       });
     });
     this.server.on("connection", (s) => {
