@@ -206,7 +206,8 @@ export class FakeHarbor extends FakeServer {
         size: 31_457_280,
         push_time: a.pushTime,
         pull_time: "0001-01-01T00:00:00.000Z",
-        extra_attrs: { architecture: "amd64", os: "linux" },
+        // Swagger: ExtraAttrs values are objects.
+        extra_attrs: { config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] } },
         annotations: {},
         references: [],
         labels: [],
