@@ -41,6 +41,7 @@ const OPTIONS = {
   report: { type: "string" },
   junit: { type: "string" },
   "no-trigger": { type: "boolean" },
+  registry: { type: "string" },
   "username-variable": { type: "string" },
   "password-variable": { type: "string" },
   "request-timeout": { type: "string" },
@@ -70,6 +71,7 @@ Options:
   --report <file>           Write GitLab's container-scanning report (security report schema) there.
   --junit <file>            Write a JUnit report there: one test case per finding at or above --fail-on.
   --no-trigger              Never start a scan; only read what Harbor has.
+  --registry <host[:port]>  Registry name of Harbor's images when it is not HARBOR_URL's host.
   --username-variable <n>   Environment variable holding the user. Default HARBOR_USERNAME.
   --password-variable <n>   Environment variable holding the password. Default HARBOR_PASSWORD.
 
@@ -193,7 +195,10 @@ export async function scanMain(argv: string[], io: CommandIO, deps: ScanDeps = {
       trigger: !values["no-trigger"],
     };
     image = req.image;
-    const target = parseImageRef(req.image, harborUrl);
+    if (values.registry !== undefined && !/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(values.registry)) {
+      throw usageError("OPTION_INVALID", `--registry \`${values.registry}\` is not host or host:port`, "pass the registry as host or host:port, e.g. harbor.example.com", { expected: "host[:port]", actual: values.registry });
+    }
+    const target = parseImageRef(req.image, harborUrl, values.registry);
     const allow = req.allowFile ? readAllowList(req.allowFile, io.cwd) : [];
     const net = networkSettings({ retries: values.retries, "retry-delay": values["retry-delay"], timeout: values["request-timeout"] });
     const verbose = !!values.verbose;

@@ -62,8 +62,11 @@ export function registryOfUrl(url: string): string {
   return (u.port && !defaultPort ? `${u.hostname}:${u.port}` : u.hostname).toLowerCase();
 }
 
-/** Parses `host[:port]/project/repo[:tag]@sha256:...`; the digest is required (build-push's IMAGE_REF has it). */
-export function parseImageRef(ref: string, harborUrl: string): ImageTarget {
+/**
+ * Parses `host[:port]/project/repo[:tag]@sha256:...`; the digest is required (build-push's
+ * IMAGE_REF has it). The registry must be Harbor's: `registry` when given, else HARBOR_URL's host.
+ */
+export function parseImageRef(ref: string, harborUrl: string, registry?: string): ImageTarget {
   const bad = (why: string, fix: string) =>
     usageError("IMAGE_REF_INVALID", `--image \`${ref}\` ${why}`, fix, { expected: "<harbor-host>/<project>/<repository>[:tag]@sha256:<64 hex>", actual: ref });
   const at = ref.indexOf("@");
@@ -73,7 +76,7 @@ export function parseImageRef(ref: string, harborUrl: string): ImageTarget {
   const name = ref.slice(0, at);
   const slash = name.indexOf("/");
   if (slash < 0) throw bad("names no registry", "give the full reference with Harbor's host, e.g. harbor.example.com/my-project/app@sha256:...");
-  const registry = name.slice(0, slash).toLowerCase();
+  const host = name.slice(0, slash).toLowerCase();
   let path = name.slice(slash + 1);
   let tag: string | undefined;
   const colon = path.lastIndexOf(":");
@@ -85,15 +88,17 @@ export function parseImageRef(ref: string, harborUrl: string): ImageTarget {
   if (parts.length < 2 || parts.some((p) => !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(p))) {
     throw bad("is not <project>/<repository> in lowercase", "Harbor images are <host>/<project>/<repository>; check the image name");
   }
-  const harbor = registryOfUrl(harborUrl);
-  const refRegistry = registry.replace(/:443$/, "");
+  const harbor = (registry || registryOfUrl(harborUrl)).toLowerCase().replace(/:443$/, "");
+  const refRegistry = host.replace(/:443$/, "");
   if (refRegistry !== harbor) {
-    throw usageError("IMAGE_NOT_IN_HARBOR", `image registry \`${registry}\` is not the Harbor at HARBOR_URL (${harbor})`, "scan images pushed to the Harbor of the integration, or point HARBOR_URL at the image's registry", {
-      expected: harbor,
-      actual: registry,
-    });
+    throw usageError(
+      "IMAGE_NOT_IN_HARBOR",
+      `image registry \`${host}\` is not Harbor's registry (${harbor}, from ${registry ? "--registry" : "HARBOR_URL"})`,
+      "scan images pushed to the Harbor of the integration; when Harbor serves images under another name than HARBOR_URL's host, pass it with --registry",
+      { expected: harbor, actual: host },
+    );
   }
-  return { registry, project: parts[0]!, repository: parts.slice(1).join("/"), digest, ...(tag ? { tag } : {}) };
+  return { registry: host, project: parts[0]!, repository: parts.slice(1).join("/"), digest, ...(tag ? { tag } : {}) };
 }
 
 /** Harbor wants `/` in a repository name encoded twice in API paths: `team/api` -> `team%252Fapi`. */
