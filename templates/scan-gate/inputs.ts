@@ -118,7 +118,7 @@ export interface ScanGateInputs extends CommonInputs {
    * npm package of the `harbor-ci` CLI, as published by this library's release pipeline: scoped
    * with the library's top-level group. A path to a package tarball (`./harbor-ci.tgz`) installs
    * that file instead.
-   * @default @$CI_PROJECT_ROOT_NAMESPACE/harbor-ci-components
+   * @default "@$CI_PROJECT_ROOT_NAMESPACE/harbor-ci-components"
    * @pattern ^[^\s]+$
    */
   package?: string;
