@@ -269,7 +269,8 @@ export async function waitForScan(client: ScanClient, t: ImageTarget, opts: Wait
     const elapsed = deps.now() - start;
     const status = state.kind === "in-progress" ? `${state.status}${state.percent !== undefined ? ` (${state.percent}%)` : ""}` : "Pending";
     const line = `scan: ${status}`;
-    if (line !== lastLine || deps.now() - lastPrint >= 30_000) {
+    // Right after starting a scan Harbor may show no report yet: that line says it already.
+    if (state.kind === "in-progress" && (line !== lastLine || deps.now() - lastPrint >= 30_000)) {
       deps.progress(`${line}, ${Math.round(elapsed / 1000)} s of ${Math.round(opts.timeoutMs / 1000)} s`);
       lastLine = line;
       lastPrint = deps.now();
