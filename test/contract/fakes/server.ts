@@ -53,7 +53,8 @@ export abstract class FakeServer {
     this.faults = [];
   }
 
-  async start(): Promise<string> {
+  /** `listenHost` 0.0.0.0 lets containers reach the fake at the engine's bridge address. */
+  async start(listenHost = "127.0.0.1"): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
@@ -99,7 +100,7 @@ export abstract class FakeServer {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server!.listen(0, listenHost, resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
   }
