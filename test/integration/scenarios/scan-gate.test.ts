@@ -42,7 +42,9 @@ describe.skipIf(!containerAddressesReachable())("scan-gate: Harbor's scan of the
     await harbor.start("0.0.0.0");
     // The default bridge's gateway is this host, as seen from any container of the engine.
     const bridge = await (await dockerode()).getNetwork("bridge").inspect();
-    const gateway = (bridge.IPAM?.Config as Array<{ Gateway?: string }> | undefined)?.find((c) => c.Gateway)?.Gateway;
+    // Docker 20.10 leaves Gateway out for the default bridge: it is then the subnet's first address.
+    const config = (bridge.IPAM?.Config as Array<{ Gateway?: string; Subnet?: string }> | undefined)?.find((c) => c.Gateway || /^\d+\.\d+\.\d+\.\d+\//.test(c.Subnet ?? ""));
+    const gateway = config?.Gateway || config?.Subnet?.replace(/\.\d+\/\d+$/, ".1");
     expect(gateway, "the engine's bridge network has no gateway").toBeTruthy();
     harborUrl = `http://${gateway}:${new URL(harbor.url).port}`;
     // Harbor's project and the integration's robot, with the secret the registry accepts.
@@ -83,14 +85,21 @@ describe.skipIf(!containerAddressesReachable())("scan-gate: Harbor's scan of the
       registry: `${registry.hostname}:${registry.port}`,
       allow_list: ".harbor-allow",
     });
+    // npm in the job uses this machine's npm registry and CA bundle (a TLS-inspecting proxy may sign it).
     const npmRegistry = execFileSync("npm", ["config", "get", "registry"], { encoding: "utf8" }).trim();
+    const npmEnv: Record<string, string> = { NPM_CONFIG_REGISTRY: npmRegistry };
+    const cafile = execFileSync("npm", ["config", "get", "cafile"], { encoding: "utf8" }).trim();
+    if (cafile && cafile !== "null" && cafile !== "undefined") {
+      cpSync(cafile, join(projectDir, ".npm-ca.pem"));
+      npmEnv.NPM_CONFIG_CAFILE = "$CI_PROJECT_DIR/.npm-ca.pem";
+    }
     const scan = await runJob(gate.job, {
       name: gate.name,
       projectDir,
       images,
       harbor: registry.integration(),
       dotenv: built.dotenv,
-      variables: { HARBOR_URL: harborUrl, NPM_CONFIG_REGISTRY: npmRegistry },
+      variables: { HARBOR_URL: harborUrl, ...npmEnv },
       timeoutMs: 300_000,
     });
     return { built, scan, imageName };
