@@ -190,6 +190,7 @@ describe("contract: harbor-ci scan", () => {
     expect(r.stderr).toContain("harbor-ci setup --scan");
     expect(r.stderr).toContain("FAILED: 1 finding(s) at or above high (from the overview)");
     expect(validateReport(readReport())).toEqual([]);
+    expect(readReport().scan.messages[0].value).toContain("artifact-addition:read");
     expect(junitCases(readJunit())).toEqual([{ name: "vulnerabilities at or above high", failed: true }]);
   });
 
