@@ -59,7 +59,8 @@ export interface FakeRobot {
   creation_time: string;
 }
 
-// A subset of Harbor's rbac.PoliciesMap["Project"], enough to reject nonsense.
+// A subset of Harbor's rbac.PoliciesMap["Project"] (src/common/rbac/const.go: what a project robot
+// may be granted), enough to reject nonsense.
 const PROJECT_POLICIES = new Set([
   "repository:pull",
   "repository:push",
@@ -75,6 +76,8 @@ const PROJECT_POLICIES = new Set([
   "tag:delete",
   "scan:create",
   "scan:read",
+  "scan:stop",
+  "artifact-addition:read",
   "helm-chart:read",
 ]);
 
