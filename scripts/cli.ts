@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   setup: () => import("./commands/setup.ts"),
   versions: () => import("./commands/versions.ts"),
   lint: () => import("./commands/lint.ts"),
+  scan: () => import("./commands/scan.ts"),
 };
 
 async function usage(): Promise<string> {

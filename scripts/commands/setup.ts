@@ -26,6 +26,7 @@ const OPTIONS = {
   "no-expiry": { type: "boolean" },
   "rotate-secret": { type: "boolean" },
   "dry-run": { type: "boolean" },
+  scan: { type: "boolean" },
   ...NETWORK_OPTIONS,
 } as const;
 
@@ -51,6 +52,10 @@ Options:
   --rotate-secret          Issue a new robot secret and store it in the integration. Needed when
                            the robot exists but the integration is missing or points elsewhere
                            (Harbor shows a secret only once). The old secret stops working.
+  --scan                   Also grant what \`harbor-ci scan\` (the scan-gate component) needs, and no
+                           more: scan:create (start a scan of an image never scanned) and
+                           artifact-addition:read (read its findings). Reading the scan overview
+                           needs only artifact:read, which the robot has anyway.
   --dry-run                Read the current state, then print the calls that would change it
                            (secrets redacted) without sending them.
 
@@ -130,6 +135,7 @@ export function parseSetupArgs(argv: string[], env: CommandIO["env"]): { req: Se
       target,
       rotateSecret: !!values["rotate-secret"],
       dryRun: !!values["dry-run"],
+      ...(values.scan ? { scan: true } : {}),
     },
     values,
   };

@@ -2,7 +2,7 @@
 // with the content hash of their folder so that an unchanged image is never rebuilt.
 //
 //   HARBOR_CI_TEST_IMAGES=upstream   use docker:27, docker:27-dind, registry:2, postgres:16,
-//                                    mariadb:11 and debian:trixie-slim instead (pulled).
+//                                    mariadb:11, node:20-slim and debian:trixie-slim instead (pulled).
 import { createHash } from "node:crypto";
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
@@ -13,7 +13,7 @@ import { projectRoot } from "../lib/project.ts";
 export const IMAGES_DIR = join(projectRoot, "test/images");
 
 /** `base` is the Debian 13 image every other one (and every sample app) is built FROM. */
-export const IMAGE_NAMES = ["base", "job", "dind", "registry", "postgres", "mariadb"] as const;
+export const IMAGE_NAMES = ["base", "job", "dind", "registry", "postgres", "mariadb", "node"] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];
 export type ImageTags = Record<ImageName, string>;
 
@@ -30,6 +30,7 @@ export const UPSTREAM_IMAGES: ImageTags = {
   registry: "registry:2",
   postgres: "postgres:16",
   mariadb: "mariadb:11",
+  node: "node:20-slim",
 };
 
 export type ImageMode = "local" | "upstream";

@@ -28,7 +28,7 @@ export interface JobDefinition {
   script: ScriptLines;
   after_script?: ScriptLines;
   stage?: string;
-  artifacts?: { when?: "on_success" | "on_failure" | "always"; reports?: { dotenv?: string | string[] } };
+  artifacts?: { when?: "on_success" | "on_failure" | "always"; reports?: { dotenv?: string | string[]; [kind: string]: string | string[] | undefined } };
   /** Other keywords (rules, needs, tags...) are accepted and ignored. */
   [keyword: string]: unknown;
 }

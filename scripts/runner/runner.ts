@@ -95,6 +95,8 @@ export interface JobResult {
   timings: Record<string, number>;
   /** Output of each service container, by its alias (or derived name when it has none). */
   serviceLogs: Record<string, string>;
+  /** Other `artifacts:reports` files the runner would upload (junit, container_scanning...), by path. */
+  reports: Record<string, string>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,6 +110,7 @@ export function imageKind(ref: string): ImageName | undefined {
   if (repo === "registry") return "registry";
   if (repo === "postgres") return "postgres";
   if (repo === "mariadb") return "mariadb";
+  if (repo === "node") return "node";
   return undefined;
 }
 
@@ -115,7 +118,7 @@ export function imageKind(ref: string): ImageName | undefined {
 async function assertAvailable(ref: string, image: string): Promise<void> {
   if (imageMode() === "upstream" || (await imageExists(image))) return;
   throw new Error(
-    `Image ${ref} is neither a test image (docker:*, docker:*-dind, registry:*, postgres:*, mariadb:*, under any registry prefix) ` +
+    `Image ${ref} is neither a test image (docker:*, docker:*-dind, registry:*, postgres:*, mariadb:*, node:*, under any registry prefix) ` +
       `nor present in the engine, and no registry can be pulled from here. Build or load it first, or use one of the mapped names.`,
   );
 }
@@ -244,6 +247,7 @@ export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Prom
   let status: JobResult["status"] = "failed";
   let dotenv: Record<string, string> = {};
   let dotenvError: string | undefined;
+  const reports: Record<string, string> = {};
   const serviceLogs: Record<string, string> = {};
 
   const imageSpec: JobImage = typeof job.image === "string" ? { name: job.image } : (job.image ?? { name: UPSTREAM_IMAGES.job });
@@ -401,6 +405,19 @@ export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Prom
       }
       step("dotenv");
     }
+    // ---- other reports: uploaded under the same `when` (GitLab parses them server-side)
+    for (const [kind, paths] of Object.entries(job.artifacts?.reports ?? {})) {
+      if (kind === "dotenv" || !paths || !upload) continue;
+      for (const path of Array.isArray(paths) ? paths : [paths]) {
+        const file = path.startsWith("/") ? path : `${projectDir}/${path}`;
+        const read = await execStream(jobContainer.getId(), { cmd: ["cat", file] });
+        if (read.exitCode !== 0) say(`WARNING: ${path}: no matching files`);
+        else {
+          reports[path] = read.output;
+          say(`Uploading artifacts as "${kind}" to coordinator... ${path}: found 1 matching artifact files and directories`);
+        }
+      }
+    }
     say(status === "success" ? "Job succeeded" : `ERROR: Job failed: exit code ${exitCode === 0 ? 1 : exitCode}`);
   } catch (error) {
     // A harness failure (not a job failure): keep what the job printed so far.
@@ -424,7 +441,7 @@ export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Prom
     );
   }
   const durationMs = Date.now() - started;
-  return { status, exitCode, log, durationMs, dotenv, dotenvError, variables: jobEnv, timings, serviceLogs };
+  return { status, exitCode, log, durationMs, dotenv, dotenvError, variables: jobEnv, timings, serviceLogs, reports };
 }
 
 async function imageEntrypoint(image: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# --- harbor-ci-components shell library: log sections, warnings and errors ---
+# --- harbor-ci-components shell library: log sections, warnings, errors and values ---
 # GitLab's collapsible log sections; a third argument `false` leaves the section open.
 hci_section_start() {
   hci_opts="[collapsed=true]"
@@ -34,4 +34,15 @@ hci_timeout() {
     shift
     "$@"
   fi
+}
+# The value of the variable named $1 (read through awk: no eval, multi-line values kept).
+hci_env() {
+  awk 'BEGIN { printf "%s", ENVIRON[ARGV[1]]; exit }' "$1"
+}
+# True when a value is empty or still holds a `$` (a variable reference that did not expand).
+hci_unset() {
+  case $1 in
+    '' | *'$'*) return 0 ;;
+  esac
+  return 1
 }

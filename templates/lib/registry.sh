@@ -1,16 +1,5 @@
 # shellcheck shell=sh
 # --- harbor-ci-components shell library: registry, credentials, Docker daemon ---
-# The value of the variable named $1 (read through awk: no eval, multi-line values kept).
-hci_env() {
-  awk 'BEGIN { printf "%s", ENVIRON[ARGV[1]]; exit }' "$1"
-}
-# True when a value is empty or still holds a `$` (a variable reference that did not expand).
-hci_unset() {
-  case $1 in
-    '' | *'$'*) return 0 ;;
-  esac
-  return 1
-}
 # host[:port] of a URL; the default port of the scheme is dropped.
 hci_host_of_url() {
   hci_h=${1#*://}

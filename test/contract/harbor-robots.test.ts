@@ -27,7 +27,11 @@ describe("contract: Harbor robots API", () => {
     harbor = new FakeHarbor();
     await harbor.start();
   });
-  afterEach(() => harbor.stop());
+  afterEach(async () => {
+    await harbor.stop();
+    // Every answer of the Harbor fake conforms to Harbor's swagger.
+    expect(harbor.swaggerViolations).toEqual([]);
+  });
 
   it("reads a project by name with X-Is-Resource-Name and the admin's Basic auth", async () => {
     const p = await client(harbor).getProject("my-project");

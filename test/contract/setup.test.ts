@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setupMain } from "../../scripts/commands/setup.ts";
-import { INTEGRATION_ACCESS } from "../../scripts/lib/harbor/permissions.ts";
+import { INTEGRATION_ACCESS, SCAN_ACCESS } from "../../scripts/lib/harbor/permissions.ts";
 import { FakeGitlab } from "./fakes/gitlab.ts";
 import { FakeHarbor } from "./fakes/harbor.ts";
 import { errorCodeOf, runCommand, type RunResult } from "./fakes/run.ts";
@@ -16,7 +16,11 @@ describe("contract: harbor-ci setup", () => {
     gitlab = new FakeGitlab();
     await Promise.all([harbor.start(), gitlab.start()]);
   });
-  afterEach(() => Promise.all([harbor.stop(), gitlab.stop()]));
+  afterEach(async () => {
+    await Promise.all([harbor.stop(), gitlab.stop()]);
+    // Every answer of the Harbor fake conforms to Harbor's swagger.
+    expect(harbor.swaggerViolations).toEqual([]);
+  });
 
   const env = (over: Record<string, string | undefined> = {}) => ({
     GITLAB_URL: gitlab.url,
@@ -50,6 +54,20 @@ describe("contract: harbor-ci setup", () => {
     expect(r.all).not.toContain("Harbor12345");
     expect(r.all).not.toContain(TOKEN);
   }
+
+  it("with --scan, gives the robot exactly what harbor-ci scan needs on top: scan:create and artifact-addition:read", async () => {
+    const r = await setup(args("--scan"));
+    expect(r.code, r.all).toBe(0);
+    expect(harbor.robots[0]!.permissions).toEqual([
+      { kind: "project", namespace: "my-project", access: [...INTEGRATION_ACCESS, ...SCAN_ACCESS].map((a) => ({ ...a, effect: "allow" })) },
+    ]);
+    expect(r.stdout).toContain("scan:create, artifact-addition:read");
+    // Run again without --scan: the robot has more than the integration needs, and setup says so.
+    const again = await setup(args());
+    expect(errorCodeOf(again)).toBe("HARBOR_ROBOT_PERMISSIONS_DIFFER");
+    expect(again.stderr).toContain("extra project/my-project scan:create");
+    expectNoSecrets(again);
+  });
 
   it("creates the robot, sets the integration, and checks both", async () => {
     const r = await setup(args());

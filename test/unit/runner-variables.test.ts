@@ -109,7 +109,8 @@ describe("service aliases", () => {
     expect(imageKind("registry.isima.fr/dh/library/docker:27-dind")).toBe("dind");
     expect(imageKind("postgres:16")).toBe("postgres");
     expect(imageKind("mariadb:11")).toBe("mariadb");
-    expect(imageKind("node:20")).toBeUndefined();
+    expect(imageKind("harbor.example.com/dockerhub/library/node:20-slim")).toBe("node");
+    expect(imageKind("python:3.12")).toBeUndefined();
   });
 });
 

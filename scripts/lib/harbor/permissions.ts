@@ -1,7 +1,7 @@
 // The robot account GitLab's Harbor integration needs, and how an existing robot differs from it.
 // Source: the user guide's robot-permissions table (Repository: Pull, Push, List; Artifact: List,
-// Read; Tag: List) mapped to Harbor's RBAC resource:action pairs (FACTS.md). No scan permission:
-// GitLab's Harbor view does not show scan results.
+// Read; Tag: List) mapped to Harbor's RBAC resource:action pairs (FACTS.md). No scan permission by
+// default: GitLab's Harbor view does not show scan results; `setup --scan` adds SCAN_ACCESS.
 
 export interface HarborAccess {
   resource: string;
@@ -26,9 +26,23 @@ export const INTEGRATION_ACCESS: readonly HarborAccess[] = Object.freeze([
   { resource: "tag", action: "list" },
 ]);
 
+/**
+ * What `harbor-ci scan` needs beyond it (`setup --scan`): start a scan of an artifact never scanned
+ * (POST .../scan checks scan:create) and read its findings (GET .../additions/vulnerabilities
+ * checks artifact-addition:read); src/server/v2.0/handler/scan.go and artifact.go in goharbor/harbor.
+ */
+export const SCAN_ACCESS: readonly HarborAccess[] = Object.freeze([
+  { resource: "scan", action: "create" },
+  { resource: "artifact-addition", action: "read" },
+]);
+
+export function integrationAccess(scan = false): HarborAccess[] {
+  return [...INTEGRATION_ACCESS, ...(scan ? SCAN_ACCESS : [])].map((a) => ({ ...a }));
+}
+
 /** The single project-scoped permission of the robot (Harbor allows only one for level=project). */
-export function integrationPermission(project: string): HarborPermission {
-  return { kind: "project", namespace: project, access: INTEGRATION_ACCESS.map((a) => ({ ...a })) };
+export function integrationPermission(project: string, scan = false): HarborPermission {
+  return { kind: "project", namespace: project, access: integrationAccess(scan) };
 }
 
 /** Harbor's rule for robot names (validateName in src/server/v2.0/handler/robot.go). */

@@ -16,8 +16,8 @@ import type { HarborProject, HarborRobot, RobotCreate, RobotCreated } from "./cl
 import {
   diffPermissions,
   formatAccessList,
+  integrationAccess,
   integrationPermission,
-  INTEGRATION_ACCESS,
   isRobotNamed,
   prefixDollarWarning,
   robotFullName,
@@ -36,6 +36,8 @@ export interface SetupRequest {
   target: IntegrationTarget;
   rotateSecret: boolean;
   dryRun: boolean;
+  /** `--scan`: also grant what `harbor-ci scan` needs (scan:create, artifact-addition:read). */
+  scan?: boolean;
 }
 
 /** The Harbor calls setup makes (HarborClient implements them). */
@@ -87,6 +89,8 @@ export interface PlanInput {
   rotate: boolean;
   /** Milliseconds since the epoch. */
   now: number;
+  /** `--scan`: the robot also gets SCAN_ACCESS (what `harbor-ci scan` needs). */
+  scan?: boolean;
 }
 
 const sameUrl = (a: string | undefined, b: string) => (a ?? "").replace(/\/+$/, "") === b.replace(/\/+$/, "");
@@ -107,7 +111,7 @@ export function planSetup(input: PlanInput): SetupPlan {
   const { robot, project } = input;
   if (!robot) return { robot: "create", integration: "put", integrationReason: "new robot" };
 
-  const diff = diffPermissions([integrationPermission(project)], robot.permissions ?? []);
+  const diff = diffPermissions([integrationPermission(project, input.scan)], robot.permissions ?? []);
   if (!samePermissions(diff)) {
     const lines = [
       ...diff.missing.map((g) => `missing ${g}`),
@@ -116,7 +120,7 @@ export function planSetup(input: PlanInput): SetupPlan {
     throw new CliError({
       code: "HARBOR_ROBOT_PERMISSIONS_DIFFER",
       message: `robot \`${robot.name}\` exists with other permissions than the integration needs: ${lines.join(", ")}`,
-      expected: `project/${project} ${formatAccessList(INTEGRATION_ACCESS)}`,
+      expected: `project/${project} ${formatAccessList(integrationAccess(input.scan))}`,
       actual: formatGrants(robot.permissions ?? []),
       fix: `edit the robot in Harbor (Project ${project} > Robot Accounts) to exactly the expected permissions, delete it and run again, or choose another name with --robot-name`,
     });
@@ -189,7 +193,7 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
       : `gitlab  Harbor integration of ${target}: not configured`,
   );
 
-  const input: PlanInput = { project: projectName, robotName: req.robotName, harborUrl: req.harborUrl, rotate: req.rotateSecret, now };
+  const input: PlanInput = { project: projectName, robotName: req.robotName, harborUrl: req.harborUrl, rotate: req.rotateSecret, now, scan: !!req.scan };
   if (robot) input.robot = robot;
   if (integration) input.integration = integration;
   const plan = planSetup(input);
@@ -213,7 +217,7 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
     level: "project",
     duration: req.durationDays,
     disable: false,
-    permissions: [integrationPermission(projectName)],
+    permissions: [integrationPermission(projectName, req.scan)],
   };
 
   if (req.dryRun) {
@@ -237,7 +241,7 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
     username = created.name;
     secret = created.secret;
     changes.push(`created robot ${username}`);
-    log(`harbor  robot ${username} created (${formatAccessList(INTEGRATION_ACCESS)}; ${expiryText(created.expires_at)})`);
+    log(`harbor  robot ${username} created (${formatAccessList(integrationAccess(req.scan))}; ${expiryText(created.expires_at)})`);
   } else {
     secret = await harbor.refreshRobotSecret(robot!);
     deps.redactor.add(secret, robot!.name);

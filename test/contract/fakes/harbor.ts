@@ -3,6 +3,39 @@
 // ({"errors": [{"code", "message"}]}).
 
 import { basicCredentials, FakeServer, type FakeResponse, type RecordedRequest } from "./server.ts";
+import { swaggerProblems } from "./harbor-swagger.ts";
+
+// Scan model (goharbor/harbor): report MIME types from src/pkg/scan/rest/v1/models.go; statuses
+// from src/jobservice/job/status.go; the vulnerabilities addition link only when a scanner can
+// scan the artifact (src/server/v2.0/handler/assembler/vul.go); permissions checked by the
+// handlers: artifact:read (getArtifact), scan:create (scanArtifact), artifact-addition:read
+// (getVulnerabilitiesAddition); POST .../scan on a running scan -> 409 (base_controller.go).
+export const MIME_NATIVE = "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0";
+export const MIME_GENERIC = "application/vnd.security.vulnerability.report; version=1.1";
+
+export interface FakeVulnerability {
+  id: string;
+  package: string;
+  version: string;
+  fix_version?: string;
+  severity: "Unknown" | "Negligible" | "Low" | "Medium" | "High" | "Critical";
+  description?: string;
+  links?: string[];
+}
+
+export type FakeScanStatus = "Pending" | "Scheduled" | "Running" | "Success" | "Error" | "Stopped";
+
+export interface FakeArtifact {
+  id: number;
+  project: string;
+  /** Inside the project: `api` or `team/api`. */
+  repository: string;
+  digest: string;
+  /** Statuses shown by successive reads of the artifact; the last one stays. Empty = never scanned. */
+  statuses: FakeScanStatus[];
+  vulnerabilities: FakeVulnerability[];
+  pushTime: string;
+}
 
 export interface FakeAccess {
   resource: string;
@@ -28,7 +61,8 @@ export interface FakeRobot {
   creation_time: string;
 }
 
-// A subset of Harbor's rbac.PoliciesMap["Project"], enough to reject nonsense.
+// A subset of Harbor's rbac.PoliciesMap["Project"] (src/common/rbac/const.go: what a project robot
+// may be granted), enough to reject nonsense.
 const PROJECT_POLICIES = new Set([
   "repository:pull",
   "repository:push",
@@ -44,6 +78,8 @@ const PROJECT_POLICIES = new Set([
   "tag:delete",
   "scan:create",
   "scan:read",
+  "scan:stop",
+  "artifact-addition:read",
   "helm-chart:read",
 ]);
 
@@ -105,6 +141,138 @@ export class FakeHarbor extends FakeServer {
     return robot;
   }
 
+  /** Whether a scanner is configured (system default or the project's). */
+  scannerConfigured = true;
+  /** Status sequence a scan started through the API goes through. */
+  scanStatusesWhenStarted: FakeScanStatus[] = ["Pending", "Running", "Success"];
+  artifacts: FakeArtifact[] = [];
+  /** Every answer that does not conform to harbor-swagger.yaml (tests assert it stays empty). */
+  swaggerViolations: string[] = [];
+  /** Answers checked against the swagger (a test asserts the check ran). */
+  swaggerChecked = 0;
+
+  protected override check(req: RecordedRequest, res: FakeResponse): void {
+    this.swaggerChecked++;
+    this.swaggerViolations.push(...swaggerProblems(req, res));
+  }
+
+  addArtifact(project: string, repository: string, digest: string, extra: Partial<FakeArtifact> = {}): FakeArtifact {
+    const a: FakeArtifact = { id: this.nextId++, project, repository, digest, statuses: ["Success"], vulnerabilities: [], pushTime: "2026-11-30T10:00:00.000Z", ...extra };
+    this.artifacts.push(a);
+    return a;
+  }
+
+  private allowed(who: "admin" | "limited" | FakeRobot, project: string, resource: string, action: string): boolean {
+    if (who === "admin") return true;
+    if (who === "limited") return false;
+    return who.permissions.some((p) => p.namespace === project && p.access.some((a) => a.resource === resource && a.action === action && a.effect !== "deny"));
+  }
+
+  private overview(a: FakeArtifact, mime: string) {
+    const status = a.statuses[0];
+    if (!status) return undefined;
+    const done = status === "Success";
+    const counts: Record<string, number> = {};
+    for (const v of a.vulnerabilities) counts[v.severity] = (counts[v.severity] ?? 0) + 1;
+    const order = ["Unknown", "Negligible", "Low", "Medium", "High", "Critical"];
+    const top = a.vulnerabilities.reduce((best, v) => (order.indexOf(v.severity) > order.indexOf(best) ? v.severity : best), "None" as string);
+    return {
+      [mime]: {
+        report_id: `5f62c830-f996-11e9-957f-0242c0a8${String(a.id).padStart(4, "0")}`,
+        scan_status: status,
+        severity: done ? top : "",
+        duration: done ? 12 : 0,
+        ...(done ? { summary: { total: a.vulnerabilities.length, fixable: a.vulnerabilities.filter((v) => v.fix_version).length, summary: counts } } : {}),
+        start_time: "2026-11-30T10:00:01Z",
+        ...(done || status === "Error" || status === "Stopped" ? { end_time: "2026-11-30T10:00:13Z" } : {}),
+        complete_percent: done ? 100 : status === "Running" ? 50 : 0,
+        scanner: { name: "Trivy", vendor: "Aqua Security", version: "v0.56.1" },
+      },
+    };
+  }
+
+  private artifactRoutes(req: RecordedRequest, who: "admin" | "limited" | FakeRobot): FakeResponse | undefined {
+    // /api/v2.0/projects/{p}/repositories/{r}/artifacts/{ref}[/scan | /additions/vulnerabilities]
+    const raw = req.rawPath.split("/").filter(Boolean);
+    if (raw[2] !== "projects" || raw[4] !== "repositories" || raw[6] !== "artifacts" || raw.length < 8) return undefined;
+    const project = decodeURIComponent(raw[3]!);
+    // Harbor unescapes the path once for routing and once more for the repository name: a `/`
+    // sent encoded once (%2F) is a path separator to it, and the artifact is not found.
+    if (/%2F/i.test(raw[5]!)) return err(404, "NOT_FOUND", `repository name ${decodeURIComponent(raw[5]!)} must have its / encoded twice`);
+    const repository = decodeURIComponent(decodeURIComponent(raw[5]!));
+    const reference = decodeURIComponent(raw[7]!);
+    const p = this.projects.get(project);
+    if (!p) return err(404, "NOT_FOUND", `project ${project} not found`);
+    const a = this.artifacts.find((x) => x.project === project && x.repository === repository && x.digest === reference);
+    const accept = String(req.headers["x-accept-vulnerabilities"] ?? `${MIME_GENERIC}, ${MIME_NATIVE}`);
+    const mime = accept.split(",").map((m) => m.trim()).find((m) => m === MIME_GENERIC || m === MIME_NATIVE) ?? MIME_NATIVE;
+    const base = `/api/v2.0/projects/${project}/repositories/${encodeURIComponent(encodeURIComponent(repository))}/artifacts/${reference}`;
+
+    if (req.method === "GET" && raw.length === 8) {
+      if (!this.allowed(who, project, "artifact", "read")) return err(403, "FORBIDDEN", "forbidden");
+      if (!a) return err(404, "NOT_FOUND", `artifact ${project}/${repository}@${reference} not found`);
+      this.reads.set(a.id, (this.reads.get(a.id) ?? 0) + 1);
+      const body: Record<string, unknown> = {
+        id: a.id,
+        type: "IMAGE",
+        media_type: "application/vnd.oci.image.config.v1+json",
+        manifest_media_type: "application/vnd.oci.image.manifest.v1+json",
+        project_id: p.project_id,
+        repository_id: a.id + 100,
+        repository_name: `${project}/${repository}`,
+        digest: a.digest,
+        size: 31_457_280,
+        push_time: a.pushTime,
+        pull_time: "0001-01-01T00:00:00.000Z",
+        // Swagger: ExtraAttrs values are objects.
+        extra_attrs: { config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] } },
+        annotations: {},
+        references: [],
+        labels: [],
+        accessories: [],
+        addition_links: {
+          build_history: { href: `${base}/additions/build_history`, absolute: false },
+          ...(this.scannerConfigured ? { vulnerabilities: { href: `${base}/additions/vulnerabilities`, absolute: false } } : {}),
+        },
+      };
+      if (req.query.with_scan_overview === "true" && this.scannerConfigured) {
+        const o = this.overview(a, mime);
+        if (o) body.scan_overview = o;
+        // The next read shows the next status.
+        if (a.statuses.length > 1) a.statuses.shift();
+      }
+      return { status: 200, body };
+    }
+
+    if (req.method === "POST" && raw.length === 9 && raw[8] === "scan") {
+      if (!this.allowed(who, project, "scan", "create")) return err(403, "FORBIDDEN", "forbidden");
+      if (!a) return err(404, "NOT_FOUND", `artifact ${project}/${repository}@${reference} not found`);
+      const current = a.statuses[0];
+      if (current && current !== "Success" && current !== "Error" && current !== "Stopped") return err(409, "CONFLICT", `a previous scan process is ${current}`);
+      a.statuses = [...this.scanStatusesWhenStarted];
+      this.scansStarted++;
+      return { status: 202 };
+    }
+
+    if (req.method === "GET" && raw.length === 10 && raw[8] === "additions" && raw[9] === "vulnerabilities") {
+      if (!this.allowed(who, project, "artifact-addition", "read")) return err(403, "FORBIDDEN", "forbidden");
+      if (!a) return err(404, "NOT_FOUND", `artifact ${project}/${repository}@${reference} not found`);
+      const report = {
+        generated_at: "2026-11-30T10:00:13Z",
+        artifact: { repository: `${project}/${repository}`, digest: a.digest, mime_type: "application/vnd.oci.image.manifest.v1+json" },
+        scanner: { name: "Trivy", vendor: "Aqua Security", version: "v0.56.1" },
+        severity: a.vulnerabilities.length ? "High" : "None",
+        vulnerabilities: a.vulnerabilities.map((v) => ({ fix_version: "", description: "", links: [], ...v, artifact_digests: [a.digest] })),
+      };
+      return { status: 200, text: JSON.stringify({ [mime]: report }), headers: { "content-type": "application/json" } };
+    }
+    return undefined;
+  }
+
+  /** How many times each artifact (by id) was read. */
+  reads = new Map<number, number>();
+  scansStarted = 0;
+
   private auth(req: RecordedRequest): "admin" | "limited" | FakeRobot | undefined {
     const c = basicCredentials(req.headers);
     if (!c) return undefined;
@@ -124,6 +292,11 @@ export class FakeHarbor extends FakeServer {
     const who = this.auth(req);
     if (!who) return err(401, "UNAUTHORIZED", "unauthorized");
     const route = s.slice(2);
+
+    if (route[0] === "projects" && route[2] === "repositories") {
+      const answer = this.artifactRoutes(req, who);
+      if (answer) return answer;
+    }
 
     // GET /projects/{project_name_or_id}
     if (req.method === "GET" && route[0] === "projects" && route.length === 2) {

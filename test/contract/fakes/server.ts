@@ -62,6 +62,9 @@ export abstract class FakeServer {
 
   protected abstract handle(req: RecordedRequest): FakeResponse;
 
+  /** Sees every answer before it is sent, injected faults included (the Harbor fake validates them). */
+  protected check(_req: RecordedRequest, _res: FakeResponse): void {}
+
   /** The next `times` requests matching `match` get `fault` instead of an answer. */
   inject(match: (r: RecordedRequest) => boolean, fault: Fault, times = 1): void {
     this.faults.push({ match, remaining: times, fault });
@@ -71,7 +74,8 @@ export abstract class FakeServer {
     this.faults = [];
   }
 
-  async start(): Promise<string> {
+  /** `listenHost` 0.0.0.0 lets containers reach the fake at the engine's bridge address. */
+  async start(listenHost = "127.0.0.1"): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
@@ -108,17 +112,20 @@ export abstract class FakeServer {
             return;
           }
           if (rule.fault === "hang") return; // the client's timeout fires
+          this.check(recorded, rule.fault);
           this.send(res, rule.fault);
           return;
         }
-        this.send(res, this.handle(recorded));
+        const answer = this.handle(recorded);
+        this.check(recorded, answer);
+        this.send(res, answer);
       });
     });
     this.server.on("connection", (s) => {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server!.listen(0, listenHost, resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
   }
