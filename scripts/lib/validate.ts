@@ -18,12 +18,14 @@ export interface ValidateOptions {
   schemas: Map<string, InputsSchema>;
   /** A component reference belongs to this library when its project path ends with this. */
   library: string;
+  /** The schemas of the version an include pins (validate-pins.ts); undefined: `schemas`. */
+  schemasFor?: (version: string) => Map<string, InputsSchema> | undefined;
 }
 
 export interface ValidateResult {
   diagnostics: Diagnostic[];
   /** Every component include of this library that was found. */
-  includes: Array<{ file: string; line: number; component: string; version: string }>;
+  includes: Array<{ file: string; line: number; component: string; version: string; reference: string }>;
 }
 
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -60,7 +62,6 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
   const includes: ValidateResult["includes"] = [];
   const seen = new Set<string>();
   const jobNames = new Map<string, string>();
-  const components = [...options.schemas.keys()];
 
   const visit = (path: string) => {
     const abs = resolve(path);
@@ -99,7 +100,7 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       const ref = parseComponentReference(reference);
       if (!ref || !ref.path.endsWith(options.library)) continue;
       const where = at(componentNode);
-      includes.push({ file, line: where.line, component: ref.name, version: ref.version });
+      includes.push({ file, line: where.line, component: ref.name, version: ref.version, reference });
       const pin = pinning(ref.version);
       if (pin !== "pinned") {
         diagnostics.push({
@@ -115,7 +116,9 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
           fix: "pin the exact version you tested; `harbor-ci versions` lists them",
         });
       }
-      const schema = options.schemas.get(ref.name);
+      const schemas = options.schemasFor?.(ref.version) ?? options.schemas;
+      const components = [...schemas.keys()];
+      const schema = schemas.get(ref.name);
       if (!schema) {
         const guess = nearest(ref.name, components);
         diagnostics.push({
