@@ -53,7 +53,7 @@ Examples:
     const pkg = packageInfo();
     const pins = values.schemas
       ? undefined
-      : await followPins({ includes: validatePipeline(base).includes, installedVersion: pkg.version, bundled: schemas, env: process.env, online: !values.offline, packageName: pkg.name });
+      : await followPins({ includes: validatePipeline(base).includes, installedVersion: pkg.version, bundled: schemas, env: process.env, online: !values.offline, ...(pkg.name.startsWith("@") ? { packageName: pkg.name } : {}) });
     const result = validatePipeline(pins ? { ...base, schemasFor: pins.schemasFor } : base);
     if (pins) result.diagnostics.push(...pins.diagnostics);
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;

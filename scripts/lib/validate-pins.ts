@@ -44,7 +44,10 @@ export interface FollowPinsOptions {
   env: Record<string, string | undefined>;
   /** false: never ask GitLab (--offline). */
   online?: boolean;
-  /** The package name, for the fix that runs the CLI of another version. */
+  /**
+   * The published (scoped) package name, for the fix that runs the CLI of another version. The
+   * checkout's unscoped name is no such name: on the default registry it is someone else's.
+   */
   packageName?: string;
   /** For tests: the catalog of a project path; default the GitLab client from the environment. */
   catalog?: (projectPath: string) => CatalogSource | undefined;
@@ -120,7 +123,7 @@ export async function followPins(options: FollowPinsOptions): Promise<FollowedPi
         message: `${pins}: inputs checked against the schemas of ${installedVersion} (this harbor-ci), not of ${version}: ${why}`,
         expected: `the schemas of ${version}`,
         actual: `the schemas of ${installedVersion}`,
-        fix: `set GITLAB_URL (a job has CI_SERVER_URL) and GITLAB_TOKEN (read_api) to read ${version}'s schemas from the library project, or run the CLI of that version: npx --package=${options.packageName ?? "<package>"}@${version} -- harbor-ci validate`,
+        fix: `set GITLAB_URL (a job has CI_SERVER_URL) and GITLAB_TOKEN (read_api) to read ${version}'s schemas from the library project, or run the CLI of that version: npx --package=${options.packageName ?? "@<scope>/harbor-ci-components"}@${version} -- harbor-ci validate`,
       });
     };
     const projectPath = projectPathOf(first, env);
