@@ -12,6 +12,15 @@ export default defineConfig({
       },
       {
         test: {
+          // The npm package through a real registry (verdaccio): no Docker engine needed.
+          name: "package",
+          include: ["test/package/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/integration/global-setup.ts"],

@@ -6,7 +6,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing: string[] = [];
-for (const file of [".cache/vitest-unit.json", ".cache/vitest-integration.json"]) {
+for (const file of [".cache/vitest-unit.json", ".cache/vitest-package.json", ".cache/vitest-integration.json"]) {
   if (!existsSync(file)) {
     missing.push(file);
     continue;

@@ -4,6 +4,7 @@ import type { Command } from "./command.ts";
 import { OPTIONS_HELP, planFromArgs } from "./generate.ts";
 import { createTwoFilesPatch } from "diff";
 import { report, stale } from "../lib/toolchain.ts";
+import { checkPackageVersion, packageInfo } from "../lib/package-info.ts";
 
 export const command: Command = {
   summary: "fail when a generated file is stale or a template breaks a rule (writes nothing)",
@@ -21,6 +22,9 @@ Example:
   async run(argv) {
     const started = Date.now();
     const result = planFromArgs("check", argv);
+    // In a tag pipeline the package version must be the tag (the npm package is that release).
+    const versionProblem = checkPackageVersion(process.env.CI_COMMIT_TAG, packageInfo().version);
+    if (versionProblem) result.diagnostics.push(versionProblem);
     const outdated = stale(result.files);
     for (const file of outdated) {
       const path = relative(process.cwd(), file.path);

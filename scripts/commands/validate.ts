@@ -5,23 +5,33 @@ import { formatDiagnostic, usageError } from "../lib/diagnostics.ts";
 import { projectRoot } from "../lib/project.ts";
 import { loadSchemas, validatePipeline } from "../lib/validate.ts";
 import { bandOption } from "../lib/gitlab-versions.ts";
+import { packageInfo } from "../lib/package-info.ts";
+import { followPins } from "../lib/validate-pins.ts";
 
 const OPTIONS = {
   format: { type: "string" },
   "gitlab-version": { type: "string" },
   library: { type: "string" },
   schemas: { type: "string" },
+  offline: { type: "boolean" },
 } as const;
 
 export const command: Command = {
   summary: "check a pipeline's includes of these components offline (inputs, names, pinning)",
-  help: `Usage: harbor-ci validate [.gitlab-ci.yml] [--gitlab-version X.Y] [--format text|json] [--library NAME] [--schemas DIR]
+  help: `Usage: harbor-ci validate [.gitlab-ci.yml] [--gitlab-version X.Y] [--format text|json] [--library NAME] [--schemas DIR] [--offline]
 
 Finds every \`include: - component: .../<library>/<name>@<version>\` in the pipeline (following
 local includes), checks its inputs against the components' published JSON Schemas with GitLab's
 own messages, suggests the nearest name for an unknown component or input, and warns about
 references that are not pinned (~latest, 1, 1.2, branches).
-Exit code: 1 when there are errors, 0 otherwise (warnings included). Offline: nothing is sent.
+Exit code: 1 when there are errors, 0 otherwise (warnings included).
+
+Each include is checked against the schemas of the version it pins: this package's own for its
+version (harbor-ci --version); another version's are read from the library project at that tag
+when GITLAB_URL (in a job: CI_SERVER_URL) is set, with GITLAB_TOKEN (read_api) for a private
+project; ~latest, 1 and 1.2 resolve to released versions as GitLab does. Without GitLab (or with
+--offline) such includes are checked against this package's schemas, with a warning naming the
+version. Nothing else is sent.
 
 Without --gitlab-version, inputs are checked as every supported GitLab version (17.0 on) would
 check them, and an error only some versions report says which: (rejected by GitLab 17.0–18.2).
@@ -30,7 +40,9 @@ Options:
   --gitlab-version X.Y  check as this GitLab version only (17.0 or later)
   --format json      machine-readable output for editors and CI
   --library NAME     the project path suffix that identifies this library (default: harbor-ci-components)
-  --schemas DIR      folder with <component>/inputs.schema.json (default: this package's templates/)
+  --schemas DIR      folder with <component>/inputs.schema.json for every version (default: this
+                     package's templates/, and GitLab for other versions)
+  --offline          never ask GitLab; other versions are checked against this package's schemas
 
 Examples:
   npx harbor-ci validate
@@ -43,11 +55,18 @@ Examples:
     const file = positionals[0] ?? ".gitlab-ci.yml";
     const schemas = loadSchemas(values.schemas ?? join(projectRoot, "templates"));
     const band = bandOption(values["gitlab-version"]);
-    const result = validatePipeline({ file, projectDir: process.cwd(), schemas, library: values.library ?? "harbor-ci-components", bands: band ? [band] : undefined });
+    const base = { file, projectDir: process.cwd(), schemas, library: values.library ?? "harbor-ci-components", bands: band ? [band] : undefined };
+    // First pass: the includes and their pins; then the schemas of each pinned version.
+    const pkg = packageInfo();
+    const pins = values.schemas
+      ? undefined
+      : await followPins({ includes: validatePipeline(base).includes, installedVersion: pkg.version, bundled: schemas, env: process.env, online: !values.offline, ...(pkg.name.startsWith("@") ? { packageName: pkg.name } : {}) });
+    const result = validatePipeline(pins ? { ...base, schemasFor: pins.schemasFor } : base);
+    if (pins) result.diagnostics.push(...pins.diagnostics);
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;
     const warnings = result.diagnostics.length - errors;
     if (format === "json") {
-      process.stdout.write(JSON.stringify({ file, errors, warnings, includes: result.includes, diagnostics: result.diagnostics }, null, 2) + "\n");
+      process.stdout.write(JSON.stringify({ file, errors, warnings, includes: result.includes, versions: pins?.versions ?? [], diagnostics: result.diagnostics }, null, 2) + "\n");
     } else {
       for (const d of result.diagnostics) process.stdout.write(formatDiagnostic(d) + "\n");
       process.stdout.write(`${file}: ${result.includes.length} component include(s), ${errors} error(s), ${warnings} warning(s)\n`);

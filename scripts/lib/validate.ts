@@ -25,12 +25,14 @@ export interface ValidateOptions {
   library: string;
   /** GitLab version bands to check (gitlab-versions.ts); every supported one when absent. */
   bands?: readonly Band[];
+  /** The schemas of the version an include pins (validate-pins.ts); undefined: `schemas`. */
+  schemasFor?: (version: string) => Map<string, InputsSchema> | undefined;
 }
 
 export interface ValidateResult {
   diagnostics: Diagnostic[];
   /** Every component include of this library that was found. */
-  includes: Array<{ file: string; line: number; component: string; version: string }>;
+  includes: Array<{ file: string; line: number; component: string; version: string; reference: string }>;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -100,7 +102,6 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
   const includes: ValidateResult["includes"] = [];
   const seen = new Set<string>();
   const jobNames = new Map<string, string>();
-  const components = [...options.schemas.keys()];
 
   // Every include counts towards GitLab's limit, and a file may be included again (no
   // de-duplication in GitLab): a loop ends at the limit, reported at the include that hit it.
@@ -215,7 +216,7 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       const ref = parseComponentReference(reference);
       if (!ref || !ref.path.endsWith(options.library)) continue;
       const where = at(componentNode);
-      includes.push({ file, line: where.line, component: ref.name, version: ref.version });
+      includes.push({ file, line: where.line, component: ref.name, version: ref.version, reference });
       const pin = pinning(ref.version);
       if (pin !== "pinned") {
         diagnostics.push({
@@ -231,7 +232,9 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
           fix: "pin the exact version you tested; `harbor-ci versions` lists them",
         });
       }
-      const schema = options.schemas.get(ref.name);
+      const schemas = options.schemasFor?.(ref.version) ?? options.schemas;
+      const components = [...schemas.keys()];
+      const schema = schemas.get(ref.name);
       if (!schema) {
         const guess = nearest(ref.name, components);
         diagnostics.push({

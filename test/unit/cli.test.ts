@@ -29,6 +29,14 @@ function copyProject(): string {
   return dir;
 }
 
+describe("harbor-ci --version", () => {
+  it("prints the package's version", () => {
+    const r = cli("--version");
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")).version);
+  });
+});
+
 describe("harbor-ci render", () => {
   it("exits 1 with GitLab's message when a required input is missing", () => {
     const r = cli("render", "build-push");

@@ -63,9 +63,19 @@ describe("the project's .gitlab-ci.yml", () => {
     expect(publish.needs).toContain("release-notes");
   });
 
+  it("publishes the npm package from the same tag, with the script the package test runs, before the Catalog release", () => {
+    const jobs = pipeline as Record<string, Job>;
+    const npm = jobs["publish-npm"]!;
+    expect(npm.rules).toEqual([{ if: "$CI_COMMIT_TAG" }]);
+    expect(npm.script).toEqual(["node --import tsx scripts/release/publish-npm.ts"]);
+    expect(npm.needs).toEqual(expect.arrayContaining(["check", "package-tests", "integration-tests"]));
+    const publish = Object.values(jobs).find((j) => j && typeof j === "object" && "release" in j)!;
+    expect(publish.needs).toContain("publish-npm");
+  });
+
   it("runs typecheck, the check, unit and integration tests", () => {
     const scripts = Object.values(pipeline as Record<string, Job>).flatMap((j) => (j && typeof j === "object" && Array.isArray(j.script) ? j.script : []));
-    for (const command of ["npm run typecheck", "npm run check", "--project unit", "--project integration", "npx harbor-ci lint"]) {
+    for (const command of ["npm run typecheck", "npm run check", "--project unit", "--project package", "--project integration", "npx harbor-ci lint"]) {
       expect(scripts.some((s) => s.includes(command)), command).toBe(true);
     }
   });
