@@ -14,7 +14,7 @@
 //     `ci_max_includes` = 150 by default (application settings); every included file counts, and
 //     the same file may be included again, so a loop ends at that limit.
 
-import { readdirSync, realpathSync } from "node:fs";
+import { type Dirent, readdirSync, realpathSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
 /** GitLab's default `ci_max_includes` (GitLab 16.0 and later; the constant was 150 before). */
@@ -100,7 +100,7 @@ export function listProjectFiles(projectDir: string, max = MAX_WALKED_ENTRIES): 
   const stack: string[] = [""];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(join(projectDir, dir), { withFileTypes: true });
     } catch {

@@ -124,7 +124,9 @@ describe("contract: harbor-ci scan", () => {
     harbor.addArtifact("my-project", "app", DIGEST, { statuses: ["Running"] });
     let clock = 0;
     const r = await runCommand(
-      (a, io) => scanMain(a, io, { now: () => clock, sleep: async (ms) => void (clock += ms) }),
+      (a, io) => scanMain(a, io, { now: () => clock, sleep: async (ms) => {
+        clock += ms;
+      } }),
       ["--image", image(), "--timeout", "60", "--poll-interval", "10000", ...reportArgs],
       env(),
       dir,

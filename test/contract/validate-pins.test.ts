@@ -50,7 +50,9 @@ function library(): FakeProject {
 }
 
 const temps: string[] = [];
-afterAll(() => temps.forEach((t) => rmSync(t, { recursive: true, force: true })));
+afterAll(() => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
 
 function pipelineFile(version: string, inputs: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), "hci-pins-"));

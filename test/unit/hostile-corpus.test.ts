@@ -20,7 +20,9 @@ import { checkTemplate } from "../../scripts/lib/template-rules.ts";
 import { loadSchemas, validatePipeline } from "../../scripts/lib/validate.ts";
 
 const temps: string[] = [];
-afterAll(() => temps.forEach((t) => rmSync(t, { recursive: true, force: true })));
+afterAll(() => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
 
 const schemas = loadSchemas(join(projectRoot, "templates"));
 const COMPONENT = "$CI_SERVER_FQDN/platform/harbor-ci-components/build-push@1.4.2";
@@ -198,8 +200,14 @@ describe("YAML as GitLab (Psych, YAML 1.1) reads it", () => {
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  const o = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
+    stdout += String(s);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => {
+    stderr += String(s);
+    return true;
+  });
   try {
     return { code: await main(argv), stdout, stderr };
   } finally {

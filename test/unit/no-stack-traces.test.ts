@@ -44,8 +44,14 @@ afterAll(async () => {
 /** Runs `harbor-ci <argv>` in-process with `env`, returning everything it printed. */
 async function cli(argv: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; all: string }> {
   let all = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((all += String(s)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((all += String(s)), true));
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
+    all += String(s);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => {
+    all += String(s);
+    return true;
+  });
   const saved = { ...process.env };
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete process.env[k];
