@@ -58,7 +58,11 @@ describe("bench:build report", () => {
       ["no change: build-push uploads 0 layer bytes", true],
       ["one-line change: build-push takes at most 1/3 of the naive job's time", false],
       ["one-line change: build-push uploads only the changed layer", true],
+      ["no change: build-push takes at most 1/4 of the naive job's time", false],
+      ["cold: build-push takes at most 1.1 times the naive job's time", true],
     ]);
+    expect(missed[3]!.detail).toBe("job wall 7.0s vs 12.0s = 0.58; script only 4.0s vs 8.0s = 0.50");
+    expect(missed[4]!.detail).toBe("job wall 12.0s vs 11.0s = 1.09; script only 9.0s vs 8.0s = 1.13");
     expect(missed[1]!.detail).toBe("job wall 8.0s vs 12.0s = 0.67; script only 5.0s vs 8.0s = 0.63 (above 1/3)");
     const met = evaluateTargets(sample(4_000), aggregate(sample(4_000)));
     expect(met[1]!.met).toBe(true);
