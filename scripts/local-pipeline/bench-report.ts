@@ -177,11 +177,13 @@ export function targetLines(results: readonly TargetResult[]): string[] {
   return results.map((r) => `${r.met ? "MET    " : "MISSED "} ${r.target}: ${r.detail}`);
 }
 
-/** The benchmark's "one-line change": the `greeting=` line of the app's source gets a new value. */
+/** The benchmark's "one-line change": the `greeting=` line of the app's source gets a new revision. */
 export function oneLineChange(source: string, revision: string): string {
   const lines = source.split("\n");
   const i = lines.findIndex((l) => /^greeting=/.test(l));
-  if (i < 0) throw new Error("the source has no `greeting=` line to change (examples/bench-app/src/app)");
-  lines[i] = `greeting="Hello from examples/bench-app (${revision})"`;
+  if (i < 0) throw new Error("the source has no `greeting=` line to change (src/app of examples/bench-app or examples/builder-app)");
+  // The app's own greeting, without the revision a previous change added.
+  const greeting = /^greeting="(.*?)(?: \([^)]*\))?"$/.exec(lines[i]!)?.[1] ?? "Hello";
+  lines[i] = `greeting="${greeting} (${revision})"`;
   return lines.join("\n");
 }

@@ -83,6 +83,22 @@ describe("bench:build report", () => {
     const diff = source.split("\n").filter((l, i) => changed.split("\n")[i] !== l);
     expect(diff).toEqual(['greeting="Hello from examples/bench-app"']);
     expect(changed).toContain('greeting="Hello from examples/bench-app (revision 1234abcd)"');
+    expect(oneLineChange(changed, "revision 99")).toContain('greeting="Hello from examples/bench-app (revision 99)"');
+  });
+
+  it("changes the builder app's greeting too; its dependency step sits in the builder stage only", () => {
+    const source = readFileSync(new URL("../../../examples/builder-app/src/app", import.meta.url), "utf8");
+    expect(oneLineChange(source, "r1")).toContain('greeting="Hello from examples/builder-app (r1)"');
+    const dockerfile = readFileSync(new URL("../../../examples/builder-app/Dockerfile", import.meta.url), "utf8");
+    // The builder stage, then the final stage (the one `FROM ${BASE}` without a name).
+    const stages = dockerfile.split(/^FROM \$\{BASE\}$/m);
+    expect(stages).toHaveLength(2);
+    const [build, final] = stages as [string, string];
+    expect(dockerfile).toMatch(/^FROM \$\{BASE\} AS build$/m);
+    expect(build).toContain("ARG DEPS_INSTALL_SECONDS=");
+    expect(final).toMatch(/COPY --from=build /);
+    expect(final).not.toContain("deps");
+    expect(depsMegabytes(readFileSync(new URL("../../../examples/builder-app/deps.txt", import.meta.url), "utf8"))).toBe(20);
     expect(() => oneLineChange("echo hi\n", "r")).toThrow(/no `greeting=` line/);
   });
 
