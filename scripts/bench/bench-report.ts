@@ -99,9 +99,10 @@ export interface TargetResult {
 }
 
 /**
- * The targets: no change uploads no layer byte; a one-line change takes at most a third of the
- * naive job's time (judged on the job's wall time; the script-only ratio is printed beside it)
- * and uploads only the layer that changed.
+ * The targets: no change uploads no layer byte and takes at most a quarter of the naive job's
+ * time; a one-line change takes at most a third of it (judged on the job's wall time; the
+ * script-only ratio is printed beside it) and uploads only the layer that changed; a cold build
+ * takes at most 1.1 times the naive job's.
  */
 export function evaluateTargets(measurements: readonly Measurement[], aggregates: readonly Aggregate[]): TargetResult[] {
   const results: TargetResult[] = [];
@@ -146,6 +147,23 @@ export function evaluateTargets(measurements: readonly Measurement[], aggregates
           : `run ${bad[0]!.run}: uploaded ${bad[0]!.uploads.layerBlobs} layer blob(s) (${formatBytes(bad[0]!.uploads.layerBytes)}); ${bad[0]!.changedLayers.length} layer(s) differ from the previous image`,
     });
   }
+
+  // Time targets of the other two cases, on the job's wall time like the one-line change.
+  for (const [c, limit, label] of [
+    ["nochange", 1 / 4, "no change: build-push takes at most 1/4 of the naive job's time"],
+    ["cold", 1.1, "cold: build-push takes at most 1.1 times the naive job's time"],
+  ] as const) {
+    const naive = agg(c, "naive");
+    const mine = agg(c, "ours");
+    if (!naive || !mine) continue;
+    const wall = mine.wallMs / naive.wallMs;
+    const script = mine.scriptMs / naive.scriptMs;
+    results.push({
+      target: label,
+      met: wall <= limit,
+      detail: `job wall ${seconds(mine.wallMs)} vs ${seconds(naive.wallMs)} = ${wall.toFixed(2)}; script only ${seconds(mine.scriptMs)} vs ${seconds(naive.scriptMs)} = ${script.toFixed(2)}`,
+    });
+  }
   return results;
 }
 
@@ -159,11 +177,13 @@ export function targetLines(results: readonly TargetResult[]): string[] {
   return results.map((r) => `${r.met ? "MET    " : "MISSED "} ${r.target}: ${r.detail}`);
 }
 
-/** The benchmark's "one-line change": the `greeting=` line of the app's source gets a new value. */
+/** The benchmark's "one-line change": the `greeting=` line of the app's source gets a new revision. */
 export function oneLineChange(source: string, revision: string): string {
   const lines = source.split("\n");
   const i = lines.findIndex((l) => /^greeting=/.test(l));
-  if (i < 0) throw new Error("the source has no `greeting=` line to change (examples/bench-app/src/app)");
-  lines[i] = `greeting="Hello from examples/bench-app (${revision})"`;
+  if (i < 0) throw new Error("the source has no `greeting=` line to change (src/app of examples/bench-app or examples/builder-app)");
+  // The app's own greeting, without the revision a previous change added.
+  const greeting = /^greeting="(.*?)(?: \([^)]*\))?"$/.exec(lines[i]!)?.[1] ?? "Hello";
+  lines[i] = `greeting="${greeting} (${revision})"`;
   return lines.join("\n");
 }

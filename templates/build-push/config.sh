@@ -235,8 +235,95 @@ done <<HCI_EOF
 $HCI_BUILD_ARGS
 HCI_EOF
 echo "Build arguments:${hci_names:- none}"
+# Layer cache (input cache). registry: BuildKit's registry cache in mode max (every stage,
+# builder stages too), one tag per branch, read from this branch then the default branch,
+# written for this branch. inline: the image carries the cache of its own layers (final
+# stage only). none. The arguments are added once the daemon is known (the store it uses).
 case $HCI_CACHE in
-  cache=true)
+  registry | inline | none) ;;
+  true | false)
+    hci_fail 2 "input cache is '$HCI_CACHE': since version 2.0.0 it is registry (the default), inline or none. Use registry or remove the input for cache: true (inline keeps the old inline cache), none for cache: false."
+    ;;
+  *) hci_fail 2 "input cache is '$HCI_CACHE'; use registry, inline or none." ;;
+esac
+# A branch name as a cache tag: lower case, letters, digits, . _ -, and a checksum when any
+# character was replaced (8 hex digits of its SHA-256), so that feature/x and feature-x do not
+# share (and overwrite) one cache.
+hci_cache_tag() {
+  hci_k=$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9._-' '-')
+  hci_k=${hci_k#"${hci_k%%[!.-]*}"}
+  if [ "$hci_k" = "$1" ]; then
+    printf 'buildcache-%.100s' "$hci_k"
+  else
+    printf 'buildcache-%.90s-%.8s' "$hci_k" "$(printf '%s' "$1" | sha256sum)"
+  fi
+}
+HCI_CACHE_READ=""
+HCI_CACHE_WRITE=""
+if [ "$HCI_CACHE" = registry ]; then
+  # cache_repository is checked with the other empty-default inputs (generated checks above).
+  hci_cache_repo=$HCI_REG/$HCI_PROJECT/${HCI_CACHE_REPOSITORY:-$HCI_IMAGE_NAME}
+  # The branch: CI_COMMIT_BRANCH, else (a merge request pipeline) CI_COMMIT_REF_NAME; a tag
+  # pipeline reads the default branch's cache and writes none (one cache per release would
+  # only fill the registry).
+  hci_branch=${CI_COMMIT_BRANCH:-}
+  if [ -z "$hci_branch" ] && [ -z "${CI_COMMIT_TAG:-}" ]; then
+    hci_branch=${CI_COMMIT_REF_NAME:-}
+  fi
+  if [ -n "$hci_branch" ]; then
+    HCI_CACHE_WRITE=$hci_cache_repo:$(hci_cache_tag "$hci_branch")
+    HCI_CACHE_READ=$HCI_CACHE_WRITE
+  fi
+  if [ -n "${CI_DEFAULT_BRANCH:-}" ] && [ "$CI_DEFAULT_BRANCH" != "$hci_branch" ]; then
+    HCI_CACHE_READ="${HCI_CACHE_READ:+$HCI_CACHE_READ }$hci_cache_repo:$(hci_cache_tag "$CI_DEFAULT_BRANCH")"
+  fi
+fi
+for hci_t in $HCI_TAG_LIST; do
+  set -- "$@" --tag="$HCI_REPO:$hci_t"
+done
+hci_section_end hci_config
+hci_section_start hci_docker "Waiting for the Docker daemon"
+hci_docker_env
+hci_wait_for_docker
+if ! docker buildx version >/dev/null 2>&1; then
+  hci_fail 5 "the Docker CLI of the job image has no buildx plugin (BuildKit): use docker:27 (input docker_image) or an image with docker-buildx."
+fi
+# The registry cache needs the containerd image store (turned on by the dind service's
+# entrypoint); without it (an entrypoint that did not run, a preset daemon.json) the Docker
+# driver cannot export it: the job falls back to the inline cache rather than failing.
+if [ "$HCI_CACHE" = registry ]; then
+  case $(docker info --format '{{json .DriverStatus}}' 2>/dev/null) in
+    *io.containerd.snapshotter*) ;;
+    *)
+      hci_warn "the Docker daemon does not use the containerd image store, which the registry cache needs (the dind service's entrypoint turns it on unless /etc/docker/daemon.json exists or the runner ignores service entrypoints): this job uses the inline cache."
+      HCI_CACHE=inline
+      ;;
+  esac
+fi
+case $HCI_CACHE in
+  registry)
+    # One image manifest per tag, as with the other modes: no attestation manifest (with
+    # the containerd store BuildKit adds one, making the tag an index that Harbor lists as
+    # an extra unknown/unknown artifact).
+    set -- "$@" --provenance=false
+    for hci_ref in $HCI_CACHE_READ; do
+      set -- "$@" --cache-from="type=registry,ref=$hci_ref"
+    done
+    set -f
+    for hci_ref in $HCI_CACHE_FROM; do
+      set -- "$@" --cache-from="$hci_ref"
+    done
+    set +f
+    # image-manifest=true + oci-mediatypes=true: the cache is an OCI image manifest, which
+    # Harbor stores; the default form, an index whose children are layers, is refused by
+    # Harbor (goharbor/harbor#14774, moby/buildkit#2251). ignore-error: a refused cache
+    # export is a warning, never a failed build.
+    if [ -n "$HCI_CACHE_WRITE" ]; then
+      set -- "$@" --cache-to="type=registry,ref=$HCI_CACHE_WRITE,mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true"
+    fi
+    echo "Layer cache: registry (every stage), read from ${HCI_CACHE_READ:-nothing}${HCI_CACHE_FROM:+ and $HCI_CACHE_FROM}; written to ${HCI_CACHE_WRITE:-nothing (tag pipeline)}"
+    ;;
+  inline)
     # Inline cache: the pushed image carries its cache metadata; the next build reuses its
     # layers (an unchanged rebuild pushes no layer). Missing images are skipped by BuildKit.
     set -- "$@" --build-arg=BUILDKIT_INLINE_CACHE=1
@@ -252,23 +339,13 @@ case $HCI_CACHE in
       set -- "$@" --cache-from="$hci_ref"
     done
     set +f
-    echo "Layer cache from:$hci_names $HCI_CACHE_FROM"
+    echo "Layer cache: inline (final stage only), from:$hci_names $HCI_CACHE_FROM"
     ;;
-  *)
-    echo "Layer cache: off (input cache: false)"
+  none)
+    echo "Layer cache: off (input cache: none)"
     ;;
 esac
-for hci_t in $HCI_TAG_LIST; do
-  set -- "$@" --tag="$HCI_REPO:$hci_t"
-done
 set -- "$@" -- "$HCI_CTX"
-hci_section_end hci_config
-hci_section_start hci_docker "Waiting for the Docker daemon"
-hci_docker_env
-hci_wait_for_docker
-if ! docker buildx version >/dev/null 2>&1; then
-  hci_fail 5 "the Docker CLI of the job image has no buildx plugin (BuildKit): use docker:27 (input docker_image) or an image with docker-buildx."
-fi
 hci_section_end hci_docker
 hci_section_start hci_login "Logging in to $HCI_REG"
 hci_registry_ca_check

@@ -81,15 +81,25 @@ export interface BuildPushInputs extends RegistryCredentialsInputs, DockerDaemon
   // --- Layer cache ---
 
   /**
-   * Reuse the layers of the images pushed before (this job's tags and `latest`) through BuildKit's
-   * inline cache, so that an unchanged rebuild pushes no layer. `false` builds from scratch.
-   * @default true
+   * Layer cache. `registry`: BuildKit's registry cache in mode max, so every stage is cached
+   * (builder stages too), stored in the Harbor project as one `buildcache-<branch>` tag per branch,
+   * read from the current branch then the default branch. `inline`: the image carries the cache of
+   * its own layers (final stage only), as before 2.0.0. `none`: build from scratch.
+   * @default registry
    */
-  cache?: boolean;
+  cache?: "registry" | "inline" | "none";
 
   /**
-   * More images to take cached layers from, one reference per line, for example
-   * `$CI_REGISTRY_IMAGE:main`. They must have been built with the inline cache (this component does).
+   * Repository of the registry cache (`cache: registry`), inside the same Harbor project, for
+   * example `my-app-cache`. Empty keeps it in the image's repository, beside the image's tags.
+   * @default ""
+   * @pattern ^([a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*)?$
+   */
+  cache_repository?: string;
+
+  /**
+   * More caches to read, one reference per line, for example `$CI_REGISTRY_IMAGE:main`: images
+   * built with the inline cache, or registry caches (a `buildcache-<branch>` tag of this component).
    * @default ""
    * @pattern ^\s*((?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+(\s+(?:[A-Za-z0-9._/:@-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+)*)?\s*$
    */

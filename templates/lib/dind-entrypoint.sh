@@ -38,6 +38,20 @@ if [ -n "$hci_ca_variable" ]; then
       ;;
   esac
 fi
+# build-push's registry cache (input cache: registry, the only setter of HCI_CACHE): the
+# Docker driver of BuildKit exports a registry cache only with the containerd image store.
+# An existing daemon.json is the image's or the runner's: left alone (the job then falls
+# back to the inline cache and says why).
+if [ "${HCI_CACHE:-}" = registry ]; then
+  hci_daemon_json=${HCI_DOCKER_DAEMON_JSON:-/etc/docker/daemon.json}
+  if [ -e "$hci_daemon_json" ]; then
+    echo "hci-dind: $hci_daemon_json exists and is kept: the registry cache needs \"features\": {\"containerd-snapshotter\": true} in it"
+  else
+    mkdir -p "${hci_daemon_json%/*}"
+    printf '%s\n' '{"features":{"containerd-snapshotter":true}}' >"$hci_daemon_json"
+    echo "hci-dind: containerd image store on ($hci_daemon_json), for the registry cache"
+  fi
+fi
 if command -v dockerd-entrypoint.sh >/dev/null 2>&1; then
   exec dockerd-entrypoint.sh "$@"
 fi

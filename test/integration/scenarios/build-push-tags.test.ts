@@ -5,7 +5,7 @@ import type { ImageTags } from "../../../scripts/runner/images.ts";
 import type { RegistryFixture } from "../../../scripts/runner/registry.ts";
 import { runJob } from "../../../scripts/runner/runner.ts";
 import type { Scenario } from "../../../scripts/runner/variables.ts";
-import { componentJob, EXAMPLE_APP_DIR, registryImage, uniqueName, useRegistry } from "./support.ts";
+import { componentJob, EXAMPLE_APP_DIR, registryImage, uniqueName, useRegistry, imageTags } from "./support.ts";
 
 const SHA = "3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a";
 const SHORT_SHA = SHA.slice(0, 8);
@@ -41,7 +41,7 @@ describe("build-push: tags and the dotenv report", () => {
     const result = await buildPush(imageName, { branch: "main", defaultBranch: "main" });
     expect(result.status, result.log).toBe("success");
 
-    expect(await registry.tags(repo)).toEqual([SHORT_SHA, "latest"].sort());
+    expect(await imageTags(registry, repo)).toEqual([SHORT_SHA, "latest"].sort());
     const bySha = await registry.manifest(repo, SHORT_SHA);
     const latest = await registry.manifest(repo, "latest");
     expect(bySha?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -75,7 +75,7 @@ describe("build-push: tags and the dotenv report", () => {
     const result = await buildPush(imageName, { branch: "feature/login", defaultBranch: "main" });
     expect(result.status, result.log).toBe("success");
 
-    expect(await registry.tags(repo)).toEqual([SHORT_SHA]);
+    expect(await imageTags(registry, repo)).toEqual([SHORT_SHA]);
     expect(await registry.manifest(repo, "latest")).toBeUndefined();
     expect(result.dotenv.IMAGE_DIGEST).toBe((await registry.manifest(repo, SHORT_SHA))?.digest);
     expect(result.log).toContain("Not tagging latest: this pipeline is not for the default branch main");
@@ -87,7 +87,7 @@ describe("build-push: tags and the dotenv report", () => {
     const result = await buildPush(imageName, { tag: "v1.2.0", defaultBranch: "main" });
     expect(result.status, result.log).toBe("success");
 
-    expect(await registry.tags(repo)).toEqual([SHORT_SHA, "v1.2.0"].sort());
+    expect(await imageTags(registry, repo)).toEqual([SHORT_SHA, "v1.2.0"].sort());
     const bySha = await registry.manifest(repo, SHORT_SHA);
     expect((await registry.manifest(repo, "v1.2.0"))?.digest).toBe(bySha?.digest);
     expect(result.dotenv.IMAGE_DIGEST).toBe(bySha?.digest);

@@ -5,7 +5,7 @@ import { sleep } from "../../../scripts/runner/docker.ts";
 import type { ImageTags } from "../../../scripts/runner/images.ts";
 import type { RegistryFixture } from "../../../scripts/runner/registry.ts";
 import { runJob } from "../../../scripts/runner/runner.ts";
-import { componentJob, fixtureDir, logLines, uniqueName, useRegistry } from "./support.ts";
+import { componentJob, fixtureDir, logLines, uniqueName, useRegistry, imageTags } from "./support.ts";
 
 const SHORT_SHA = "01234567"; // the harness's default commit
 
@@ -66,7 +66,7 @@ describe("build-push: the registry is down when the push starts", () => {
     expect(lines.some((l) => l.startsWith(`All tags point to ${result.dotenv.IMAGE_DIGEST}`))).toBe(true);
 
     // The registry's view once it is back: both tags, one digest, the one handed on.
-    expect(await registry.tags(repo)).toEqual([SHORT_SHA, "latest"].sort());
+    expect(await imageTags(registry, repo)).toEqual([SHORT_SHA, "latest"].sort());
     const bySha = await registry.manifest(repo, SHORT_SHA);
     expect((await registry.manifest(repo, "latest"))?.digest).toBe(bySha?.digest);
     expect(result.dotenv.IMAGE_DIGEST).toBe(bySha?.digest);

@@ -91,6 +91,11 @@ export async function registryImage(registry: RegistryFixture, repository: strin
   };
 }
 
+/** The image's tags in `repository`, without the registry cache's `buildcache-<branch>` tags. */
+export async function imageTags(registry: RegistryFixture, repository: string): Promise<string[]> {
+  return (await registry.tags(repository)).filter((t) => !t.startsWith("buildcache-"));
+}
+
 /** Digest of the blob a completed upload (PUT .../blobs/uploads/...?digest=...) stored. */
 export function uploadedDigest(upload: RegistryRequest): string {
   const match = /[?&]digest=([^&]+)/.exec(upload.path);

@@ -58,7 +58,11 @@ describe("bench:build report", () => {
       ["no change: build-push uploads 0 layer bytes", true],
       ["one-line change: build-push takes at most 1/3 of the naive job's time", false],
       ["one-line change: build-push uploads only the changed layer", true],
+      ["no change: build-push takes at most 1/4 of the naive job's time", false],
+      ["cold: build-push takes at most 1.1 times the naive job's time", true],
     ]);
+    expect(missed[3]!.detail).toBe("job wall 7.0s vs 12.0s = 0.58; script only 4.0s vs 8.0s = 0.50");
+    expect(missed[4]!.detail).toBe("job wall 12.0s vs 11.0s = 1.09; script only 9.0s vs 8.0s = 1.13");
     expect(missed[1]!.detail).toBe("job wall 8.0s vs 12.0s = 0.67; script only 5.0s vs 8.0s = 0.63 (above 1/3)");
     const met = evaluateTargets(sample(4_000), aggregate(sample(4_000)));
     expect(met[1]!.met).toBe(true);
@@ -79,6 +83,22 @@ describe("bench:build report", () => {
     const diff = source.split("\n").filter((l, i) => changed.split("\n")[i] !== l);
     expect(diff).toEqual(['greeting="Hello from examples/bench-app"']);
     expect(changed).toContain('greeting="Hello from examples/bench-app (revision 1234abcd)"');
+    expect(oneLineChange(changed, "revision 99")).toContain('greeting="Hello from examples/bench-app (revision 99)"');
+  });
+
+  it("changes the builder app's greeting too; its dependency step sits in the builder stage only", () => {
+    const source = readFileSync(new URL("../../../examples/builder-app/src/app", import.meta.url), "utf8");
+    expect(oneLineChange(source, "r1")).toContain('greeting="Hello from examples/builder-app (r1)"');
+    const dockerfile = readFileSync(new URL("../../../examples/builder-app/Dockerfile", import.meta.url), "utf8");
+    // The builder stage, then the final stage (the one `FROM ${BASE}` without a name).
+    const stages = dockerfile.split(/^FROM \$\{BASE\}$/m);
+    expect(stages).toHaveLength(2);
+    const [build, final] = stages as [string, string];
+    expect(dockerfile).toMatch(/^FROM \$\{BASE\} AS build$/m);
+    expect(build).toContain("ARG DEPS_INSTALL_SECONDS=");
+    expect(final).toMatch(/COPY --from=build /);
+    expect(final).not.toContain("deps");
+    expect(depsMegabytes(readFileSync(new URL("../../../examples/builder-app/deps.txt", import.meta.url), "utf8"))).toBe(20);
     expect(() => oneLineChange("echo hi\n", "r")).toThrow(/no `greeting=` line/);
   });
 

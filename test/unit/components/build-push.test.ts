@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { bandOf } from "../../../scripts/lib/gitlab-versions.ts";
@@ -100,9 +101,9 @@ describe("build-push: the rendered job", () => {
   });
 
   it("keeps boolean inputs out of variable values (older GitLab versions reject them)", () => {
-    const { job } = renderJob("build-push", { ...base, cache: false });
+    const { job } = renderJob("build-push", { ...base, cache: "none" });
     for (const [k, v] of Object.entries(job.variables)) expect(typeof v, k).not.toBe("boolean");
-    expect(job.variables["HCI_CACHE"]).toBe("cache=false");
+    expect(job.variables["HCI_CACHE"]).toBe("none");
   });
 
   it("prefixes every variable the library defines with HCI_ (except dind's DOCKER_TLS_CERTDIR)", () => {
@@ -173,9 +174,13 @@ describe("build-push: GitLab rejects bad inputs at pipeline creation", () => {
     ]);
   });
 
-  it("checks the types of cache, push_retries and daemon_timeout", () => {
-    expect(renderErrors("build-push", { ...base, cache: "no", push_retries: "3", daemon_timeout: "60" })).toEqual([
-      "`cache` input: provided value is not a boolean",
+  it("offers registry, inline and none for cache (a boolean is 1.x's form: a major change)", () => {
+    expect(renderErrors("build-push", { ...base, cache: "yes" })).toEqual(["`cache` input: `yes` cannot be used because it is not in the list of allowed options"]);
+    expect(renderJob("build-push", base).job.variables["HCI_CACHE"]).toBe("registry");
+  });
+
+  it("checks the types of push_retries and daemon_timeout", () => {
+    expect(renderErrors("build-push", { ...base, push_retries: "3", daemon_timeout: "60" })).toEqual([
       "`push_retries` input: provided value is not a number",
       "`daemon_timeout` input: provided value is not a number",
     ]);
@@ -476,8 +481,69 @@ describe("build-push: build", () => {
     expect(buildArgs(r).find((a) => a.startsWith("--build-arg=SOURCE_DATE_EPOCH="))).toMatch(/=\d+$/);
   });
 
-  it("reuses the layers of the last pushed image through the inline cache", async () => {
-    const r = await run({ cache_from: "harbor.example.com:8443/my-project/my-app:main\n" });
+  it("reads the registry cache of this branch, then of the default branch, and writes this branch's", async () => {
+    const r = await run({}, { env: { CI_COMMIT_BRANCH: "feature/Login-Page", CI_COMMIT_REF_NAME: "feature/Login-Page" } });
+    expect(r.code).toBe(0);
+    const args = buildArgs(r);
+    const repo = "harbor.example.com:8443/my-project/my-app";
+    // "feature/Login-Page" is not a tag: lower case, / replaced, and 8 hex digits of the real name's SHA-256.
+    const branchTag = /^buildcache-feature-login-page-[0-9a-f]{8}$/;
+    const from = args.filter((a) => a.startsWith("--cache-from="));
+    expect(from).toHaveLength(2);
+    expect(from[0]!.replace(`--cache-from=type=registry,ref=${repo}:`, "")).toMatch(branchTag);
+    expect(from[1]).toBe(`--cache-from=type=registry,ref=${repo}:buildcache-main`);
+    const to = args.filter((a) => a.startsWith("--cache-to="));
+    expect(to).toHaveLength(1);
+    const [ref, ...opts] = to[0]!.replace("--cache-to=type=registry,ref=", "").split(",");
+    expect(ref).toBe(from[0]!.replace("--cache-from=type=registry,ref=", ""));
+    expect(opts).toEqual(["mode=max", "image-manifest=true", "oci-mediatypes=true", "ignore-error=true"]);
+    expect(args).toContain("--provenance=false");
+    expect(args.some((a) => a.includes("BUILDKIT_INLINE_CACHE"))).toBe(false);
+    expect(args.at(-1)).toBe("./app");
+  });
+
+  it("gives branches whose names differ only in replaced characters different cache tags", async () => {
+    const tagOf = async (branch: string): Promise<string> => {
+      const r = await run({}, { env: { CI_COMMIT_BRANCH: branch } });
+      return buildArgs(r).find((a) => a.startsWith("--cache-to="))!.split(",")[1]!;
+    };
+    const slash = await tagOf("feature/x");
+    const dash = await tagOf("feature-x");
+    expect(dash).toBe("ref=harbor.example.com:8443/my-project/my-app:buildcache-feature-x");
+    expect(slash).not.toBe(dash);
+    expect(slash).toMatch(/:buildcache-feature-x-[0-9a-f]{8}$/);
+  });
+
+  it("reads the default branch's cache once on the default branch, and only reads on a tag pipeline", async () => {
+    const onMain = buildArgs(await run());
+    expect(onMain.filter((a) => a.startsWith("--cache-from="))).toEqual(["--cache-from=type=registry,ref=harbor.example.com:8443/my-project/my-app:buildcache-main"]);
+    const onTag = await run({}, { env: { CI_COMMIT_TAG: "v1.0.0", CI_COMMIT_BRANCH: "", CI_COMMIT_REF_NAME: "v1.0.0" } });
+    const args = buildArgs(onTag);
+    expect(args.filter((a) => a.startsWith("--cache-from="))).toEqual(["--cache-from=type=registry,ref=harbor.example.com:8443/my-project/my-app:buildcache-main"]);
+    expect(args.some((a) => a.startsWith("--cache-to="))).toBe(false);
+    expect(onTag.output).toContain("written to nothing (tag pipeline)");
+  });
+
+  it("keeps the cache in the repository named by cache_repository, and adds cache_from", async () => {
+    const args = buildArgs(await run({ cache_repository: "caches/my-app", cache_from: "harbor.example.com:8443/other/base:buildcache-main\n" }));
+    expect(args.filter((a) => a.startsWith("--cache-from="))).toEqual([
+      "--cache-from=type=registry,ref=harbor.example.com:8443/my-project/caches/my-app:buildcache-main",
+      "--cache-from=harbor.example.com:8443/other/base:buildcache-main",
+    ]);
+    expect(args.find((a) => a.startsWith("--cache-to="))).toContain("ref=harbor.example.com:8443/my-project/caches/my-app:buildcache-main,");
+  });
+
+  it("falls back to the inline cache, with a warning, when the daemon has no containerd image store", async () => {
+    const r = await run({}, { stub: { STUB_DRIVER_TYPE: "overlay2" } });
+    expect(r.code).toBe(0);
+    expect(r.output).toMatch(/WARNING: the Docker daemon does not use the containerd image store.*inline cache/);
+    const args = buildArgs(r);
+    expect(args).toContain("--build-arg=BUILDKIT_INLINE_CACHE=1");
+    expect(args.some((a) => a.startsWith("--cache-to="))).toBe(false);
+  });
+
+  it("reuses the layers of the last pushed image through the inline cache with cache: inline", async () => {
+    const r = await run({ cache: "inline", cache_from: "harbor.example.com:8443/my-project/my-app:main\n" });
     const args = buildArgs(r);
     expect(args).toContain("--build-arg=BUILDKIT_INLINE_CACHE=1");
     expect(args.filter((a) => a.startsWith("--cache-from="))).toEqual([
@@ -485,13 +551,56 @@ describe("build-push: build", () => {
       "--cache-from=harbor.example.com:8443/my-project/my-app:latest",
       "--cache-from=harbor.example.com:8443/my-project/my-app:main",
     ]);
+    expect(args.some((a) => a.startsWith("--cache-to=") || a.startsWith("--provenance"))).toBe(false);
   });
 
-  it("builds without the cache when cache is false", async () => {
-    const r = await run({ cache: false });
+  it("builds without the cache when cache is none", async () => {
+    const r = await run({ cache: "none" });
     const args = buildArgs(r);
-    expect(args.some((a) => a.startsWith("--cache-from") || a.includes("BUILDKIT_INLINE_CACHE"))).toBe(false);
+    expect(args.some((a) => a.startsWith("--cache-") || a.includes("BUILDKIT_INLINE_CACHE"))).toBe(false);
     expect(r.output).toContain("Layer cache: off");
+  });
+
+  it("says how to migrate when the variable still holds 1.x's boolean", async () => {
+    const r = await run({}, { override: { HCI_CACHE: "true" } });
+    expect(r.code).toBe(2);
+    expect(r.output).toMatch(/ERROR: input cache is 'true': since version 2\.0\.0 it is registry .* inline .* none/);
+    expect(callsOf(r, "build")).toEqual([]);
+  });
+
+  it("prints a missing cache as a note, not an ERROR line", async () => {
+    const r = await run({}, {
+      stub: {
+        STUB_BUILD_OUTPUT: [
+          "#4 importing cache manifest from harbor.example.com:8443/my-project/my-app:buildcache-main",
+          "#4 ERROR: failed to configure registry cache importer: harbor.example.com:8443/my-project/my-app:buildcache-main: not found",
+          "#7 [2/3] RUN make",
+          "#7 ERROR: process did not complete",
+        ].join("\n"),
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(r.output).toContain("#4 no cache at harbor.example.com:8443/my-project/my-app:buildcache-main yet");
+    expect(r.output).not.toContain("#4 ERROR");
+    // Only the cache's vertices are rewritten: a step's error stays an error.
+    expect(r.output).toContain("#7 ERROR: process did not complete");
+  });
+
+  it("turns a refused cache export into a warning and still pushes the image", async () => {
+    const r = await run({}, {
+      stub: {
+        STUB_BUILD_OUTPUT: [
+          "#12 exporting cache to registry",
+          "#12 preparing build cache for export",
+          '#12 ERROR: error writing manifest blob: failed commit on ref "sha256:6a7b": unexpected status: 412 Precondition Failed',
+        ].join("\n"),
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(r.output).toContain("#12 WARNING: cannot write the cache: error writing manifest blob");
+    expect(r.output).toMatch(/WARNING: the layer cache was not written to harbor\.example\.com:8443\/my-project\/my-app:buildcache-main \(error writing manifest blob.*412 Precondition Failed\)\. The image is built and is pushed now/);
+    expect(r.output.split("\n").filter((l) => /^(#\d+ )?ERROR/.test(l))).toEqual([]);
+    expect(pushedTags(r)).toHaveLength(2);
   });
 
   it("fails with exit code 5 and pushes nothing when the build fails", async () => {
@@ -668,6 +777,29 @@ describe("build-push: the dind service trusts a private registry CA", () => {
     const r = await runServiceScript(serviceScript(), { HCI_REGISTRY_CA_VARIABLE: "MY_CA", HARBOR_URL: "https://harbor.example.com" }, { "dockerd-entrypoint.sh": DOCKERD });
     expect(r.code).toBe(0);
     expect(r.output).toContain("hci-dind: WARNING: MY_CA holds no PEM certificate in this service");
+  });
+
+  it("turns on the containerd image store for the registry cache (the job's HCI_CACHE reaches the service)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hci-daemon-json-"));
+    try {
+      const json = join(dir, "docker", "daemon.json");
+      const r = await runServiceScript(serviceScript(), { HCI_CACHE: "registry", HCI_DOCKER_DAEMON_JSON: json }, { "dockerd-entrypoint.sh": DOCKERD });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(readFileSync(json, "utf8"))).toEqual({ features: { "containerd-snapshotter": true } });
+      expect(r.output).toContain("hci-dind: containerd image store on");
+      // An existing configuration is the image's or the runner's: kept, and the log says what it lacks.
+      writeFileSync(json, '{"mtu":1400}\n');
+      const kept = await runServiceScript(serviceScript(), { HCI_CACHE: "registry", HCI_DOCKER_DAEMON_JSON: json }, { "dockerd-entrypoint.sh": DOCKERD });
+      expect(readFileSync(json, "utf8")).toBe('{"mtu":1400}\n');
+      expect(kept.output).toContain("exists and is kept");
+      rmSync(json);
+      for (const mode of ["inline", "none", ""]) {
+        await runServiceScript(serviceScript(), { HCI_CACHE: mode, HCI_DOCKER_DAEMON_JSON: json }, { "dockerd-entrypoint.sh": DOCKERD });
+        expect(existsSync(json), mode).toBe(false);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("falls back to dockerd when the image has no dockerd-entrypoint.sh", async () => {

@@ -178,6 +178,8 @@ case $1 in
     ;;
   build)
     if [ -n "\${STUB_BUILD_FAIL:-}" ]; then echo "ERROR: failed to solve: process did not complete successfully: exit code: 1" >&2; exit 1; fi
+    # STUB_BUILD_OUTPUT: BuildKit progress lines to print (cache import and export messages).
+    if [ -n "\${STUB_BUILD_OUTPUT:-}" ]; then printf '%s\n' "$STUB_BUILD_OUTPUT"; fi
     for a in "$@"; do
       case $a in --iidfile=*) printf 'sha256:%064d' 7 >"\${a#--iidfile=}" ;; esac
     done
@@ -210,6 +212,10 @@ case $1 in
     ;;
   image)
     echo "\${STUB_REPO_DIGESTS:-}"
+    ;;
+  info)
+    # --format '{{json .DriverStatus}}': the containerd image store unless STUB_DRIVER_TYPE says otherwise.
+    echo "[[\"driver-type\",\"\${STUB_DRIVER_TYPE:-io.containerd.snapshotter.v1}\"]]"
     ;;
   *)
     echo "stub docker: unexpected command $1" >&2
