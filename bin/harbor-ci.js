@@ -22,7 +22,9 @@ try {
   const flag = process.env.HARBOR_CI_DEBUG ?? "";
   const debug = (flag !== "" && flag !== "0" && flag.toLowerCase() !== "false") || process.argv.includes("--debug");
   const message = (err instanceof Error ? err.message : String(err)).split("\n")[0];
-  process.stderr.write(`error INTERNAL: harbor-ci could not start (${message})\n  fix:      run \`npm ci\` in the project (or reinstall the package), then again with --debug and report the output\n`);
+  process.stderr.write(
+    `error INTERNAL: harbor-ci could not start (${message})\n  fix:      run \`npm ci\` in the project (or reinstall the package), then again with --debug and report the output\n`,
+  );
   if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
   process.exitCode = 1;
 }

@@ -14,7 +14,13 @@ if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
 fi
 echo "[tools] installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq || { echo "ERROR: apt-get update failed: check access to the Debian mirror." >&2; exit 1; }
+apt-get update -qq || {
+  echo "ERROR: apt-get update failed: check access to the Debian mirror." >&2
+  exit 1
+}
 # shellcheck disable=SC2086 # the package list is meant to split
-apt-get install -y -qq --no-install-recommends $missing >/dev/null || { echo "ERROR: apt-get install$missing failed." >&2; exit 1; }
+apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
+  echo "ERROR: apt-get install$missing failed." >&2
+  exit 1
+}
 echo "[tools] installed:$missing"

@@ -49,7 +49,12 @@ function gitHead(): string {
 }
 
 async function main(): Promise<number> {
-  const options = { verbose: { type: "boolean", short: "v" }, fail: { type: "boolean" }, concurrency: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+  const options = {
+    verbose: { type: "boolean", short: "v" },
+    fail: { type: "boolean" },
+    concurrency: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  } as const;
   let args: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>;
   try {
     args = parseArgs({ options, strict: true });

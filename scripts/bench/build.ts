@@ -91,7 +91,9 @@ function commitSha(app: string, run: number, c: BenchCase): string {
 /** What the registry cache holds after the runs: its blobs, and those the image does not share. */
 async function cacheStorage(t: Track): Promise<{ blobs: number; bytes: number; extraBytes: number } | undefined> {
   const repository = `${t.registry.project}/${IMAGE_NAME}`;
-  const res = await t.registry.http("GET", `/v2/${repository}/manifests/buildcache-main`, { headers: { Accept: "application/vnd.oci.image.manifest.v1+json" } });
+  const res = await t.registry.http("GET", `/v2/${repository}/manifests/buildcache-main`, {
+    headers: { Accept: "application/vnd.oci.image.manifest.v1+json" },
+  });
   if (res.status !== 200) return undefined;
   const cache = parseImageManifest(res.body);
   const image = new Set([t.last?.config.digest, ...(t.last?.layers ?? []).map((l) => l.digest)]);
@@ -139,7 +141,10 @@ async function main(): Promise<number> {
           session.defer(() => rmSync(projectDir, { recursive: true, force: true }));
           cpSync(app.dir, projectDir, { recursive: true });
           const dockerfile = join(projectDir, "Dockerfile");
-          writeFileSync(dockerfile, withArgDefault(withArgDefault(readFileSync(dockerfile, "utf8"), "BASE", base), "DEPS_INSTALL_SECONDS", String(depsSeconds)));
+          writeFileSync(
+            dockerfile,
+            withArgDefault(withArgDefault(readFileSync(dockerfile, "utf8"), "BASE", base), "DEPS_INSTALL_SECONDS", String(depsSeconds)),
+          );
           tracks.push({ app, contender, name, job, registry, projectDir });
         }
         progress(`run ${run}/${runs}: two registries (base image in their proxy cache) and two working copies of ${app.label} ready`);
@@ -185,7 +190,15 @@ async function main(): Promise<number> {
             if (!pushed) throw new Error(`${label}: ${repository}:${sha.slice(0, 8)} is not in the registry after the job`);
             const changed = changedLayers(t.last, pushed).map((l) => l.digest);
             t.last = pushed;
-            measurements.get(app)!.push({ run, case: c, contender: t.contender, wallMs: result.durationMs, scriptMs: result.timings.script ?? 0, uploads: account, changedLayers: changed });
+            measurements.get(app)!.push({
+              run,
+              case: c,
+              contender: t.contender,
+              wallMs: result.durationMs,
+              scriptMs: result.timings.script ?? 0,
+              uploads: account,
+              changedLayers: changed,
+            });
             progress(
               `${label}: ${(result.durationMs / 1000).toFixed(1)}s (script ${((result.timings.script ?? 0) / 1000).toFixed(1)}s), ` +
                 `uploaded ${formatBytes(account.totalBytes)}: ${account.layerBlobs} layer blob(s) ${formatBytes(account.layerBytes)} + ${account.otherBlobs} other ${formatBytes(account.otherBytes)}` +
@@ -202,7 +215,7 @@ async function main(): Promise<number> {
       "",
       `bench:build — the user guide's naive job vs build-push (cache: registry), dependency step ${depsMb} MB, ${depsSeconds} s, median of ${runs} run(s)`,
       "Each job gets a fresh Docker-in-Docker service (empty layer cache, base image pulled from the registry's proxy-cache path), as on",
-      "GitLab. \"job wall\": the whole job (services, script, clean-up); \"script\": before_script + script. Bytes: blobs the registry",
+      'GitLab. "job wall": the whole job (services, script, clean-up); "script": before_script + script. Bytes: blobs the registry',
       "received (layers + image configs + build-push's cache blobs; manifests and cross-repository mounts not counted).",
     ];
     for (const app of APPS) {
@@ -222,10 +235,7 @@ async function main(): Promise<number> {
         ...targetLines(evaluateTargets(ms, aggregates)).map((l) => `  ${l}`),
       );
     }
-    out.push(
-      "",
-      `Total benchmark time ${((Date.now() - started) / 1000).toFixed(0)}s.`,
-    );
+    out.push("", `Total benchmark time ${((Date.now() - started) / 1000).toFixed(0)}s.`);
     process.stdout.write(`${out.join("\n")}\n`);
     return 0;
   } finally {

@@ -46,7 +46,8 @@ export interface ImageManifest {
 /** A Docker v2 schema 2 or OCI image manifest (not an index: push a single-platform image). */
 export function parseImageManifest(json: string): ImageManifest {
   const m = JSON.parse(json) as { mediaType?: string; config?: Descriptor; layers?: Descriptor[]; manifests?: unknown[] };
-  if (Array.isArray(m.manifests)) throw new Error(`an image index (${m.mediaType ?? "no media type"}), not an image manifest: cannot tell its layers without choosing a platform`);
+  if (Array.isArray(m.manifests))
+    throw new Error(`an image index (${m.mediaType ?? "no media type"}), not an image manifest: cannot tell its layers without choosing a platform`);
   if (!m.config || !Array.isArray(m.layers)) throw new Error("not an image manifest: no config or layers");
   return { config: m.config, layers: m.layers };
 }
@@ -68,7 +69,11 @@ export interface UploadAccount {
  * registry's Content-Length of the blob). The same blob uploaded twice (to two repositories, or
  * again after a failure) counts twice: both crossed the network.
  */
-export function accountUploads(uploads: readonly BlobUpload[], manifests: readonly ImageManifest[], sizes: ReadonlyMap<string, number> = new Map()): UploadAccount {
+export function accountUploads(
+  uploads: readonly BlobUpload[],
+  manifests: readonly ImageManifest[],
+  sizes: ReadonlyMap<string, number> = new Map(),
+): UploadAccount {
   const layerSize = new Map<string, number>();
   const otherSize = new Map<string, number>(sizes);
   for (const m of manifests) {

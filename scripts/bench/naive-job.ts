@@ -12,9 +12,5 @@ export const naiveBuildJob: JobDefinition = {
     IMAGE: "$HARBOR_HOST/$HARBOR_PROJECT/my-app",
   },
   before_script: ['echo "$HARBOR_PASSWORD" | docker login "$HARBOR_HOST" -u "$HARBOR_USERNAME" --password-stdin'],
-  script: [
-    'docker build -t "$IMAGE:$CI_COMMIT_SHORT_SHA" -t "$IMAGE:latest" .',
-    'docker push "$IMAGE:$CI_COMMIT_SHORT_SHA"',
-    'docker push "$IMAGE:latest"',
-  ],
+  script: ['docker build -t "$IMAGE:$CI_COMMIT_SHORT_SHA" -t "$IMAGE:latest" .', 'docker push "$IMAGE:$CI_COMMIT_SHORT_SHA"', 'docker push "$IMAGE:latest"'],
 };

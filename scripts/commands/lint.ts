@@ -77,7 +77,11 @@ export async function lintMain(argv: string[], io: CommandIO, componentDocuments
     const { values } = parseCommandArgs("lint", argv, OPTIONS);
     const project = values.project ?? io.env.CI_PROJECT_ID ?? io.env.CI_PROJECT_PATH;
     if (!project) {
-      throw usageError("GITLAB_PROJECT_MISSING", "no project to lint in: pass --project (CI_PROJECT_ID / CI_PROJECT_PATH are not set)", "pass --project my-group/my-app or a numeric ID");
+      throw usageError(
+        "GITLAB_PROJECT_MISSING",
+        "no project to lint in: pass --project (CI_PROJECT_ID / CI_PROJECT_PATH are not set)",
+        "pass --project my-group/my-app or a numeric ID",
+      );
     }
     if (values.ref && !values.simulate) throw usageError("OPTION_INVALID", "--ref only applies with --simulate", "add --simulate, or drop --ref");
     const { url, token } = gitlabFromEnv(io.env, values["gitlab-url"]);

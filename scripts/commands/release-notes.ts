@@ -35,7 +35,9 @@ Example (the project's release job):
     }
     const notes = releaseNotes(text, tag);
     if (!notes) {
-      process.stderr.write(`${file}: error MISSING_RELEASE_NOTES: no \`## ${tag}\` section\n  fix:      rename \`## Unreleased\` to \`## ${tag}\` (with the date) before tagging\n`);
+      process.stderr.write(
+        `${file}: error MISSING_RELEASE_NOTES: no \`## ${tag}\` section\n  fix:      rename \`## Unreleased\` to \`## ${tag}\` (with the date) before tagging\n`,
+      );
       return 1;
     }
     process.stdout.write(notes + "\n");

@@ -31,7 +31,11 @@ function yamlValue(option: string, name: string, text: string): unknown {
   try {
     return parseGitlabYaml(text);
   } catch (err) {
-    throw usageError("OPTION_INVALID", `--${option} ${name}=...: the value is not valid YAML (${(err as Error).message.split("\n")[0]})`, "quote the value, e.g. --input 'name=\"a: b\"'");
+    throw usageError(
+      "OPTION_INVALID",
+      `--${option} ${name}=...: the value is not valid YAML (${(err as Error).message.split("\n")[0]})`,
+      "quote the value, e.g. --input 'name=\"a: b\"'",
+    );
   }
 }
 

@@ -116,7 +116,10 @@ interface ScanRequest {
 function envName(option: string, value: string | undefined, fallback: string): string {
   const v = value ?? fallback;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) {
-    throw usageError("OPTION_INVALID", `--${option} \`${v}\` is not a variable name`, `pass the NAME of the variable (e.g. ${fallback}), never its value`, { expected: "[A-Za-z_][A-Za-z0-9_]*", actual: v });
+    throw usageError("OPTION_INVALID", `--${option} \`${v}\` is not a variable name`, `pass the NAME of the variable (e.g. ${fallback}), never its value`, {
+      expected: "[A-Za-z_][A-Za-z0-9_]*",
+      actual: v,
+    });
   }
   return v;
 }
@@ -129,10 +132,20 @@ function readAllowList(file: string, cwd: string): AllowEntry[] {
     if (!st.isFile()) throw new Error("not a regular file");
     size = st.size;
   } catch (err) {
-    throw usageError("ALLOW_LIST_UNREADABLE", `cannot read the allow list \`${file}\` (${err instanceof Error ? err.message : String(err)})`, "pass an existing file with --allow, or leave the option out", { actual: path });
+    throw usageError(
+      "ALLOW_LIST_UNREADABLE",
+      `cannot read the allow list \`${file}\` (${err instanceof Error ? err.message : String(err)})`,
+      "pass an existing file with --allow, or leave the option out",
+      { actual: path },
+    );
   }
   if (size > MAX_ALLOW_BYTES) {
-    throw usageError("ALLOW_LIST_TOO_LARGE", `allow list \`${file}\` is ${size} bytes`, "keep the allow list small: one vulnerability ID and an expiry date a line", { expected: `at most ${MAX_ALLOW_BYTES} bytes`, actual: `${size} bytes` });
+    throw usageError(
+      "ALLOW_LIST_TOO_LARGE",
+      `allow list \`${file}\` is ${size} bytes`,
+      "keep the allow list small: one vulnerability ID and an expiry date a line",
+      { expected: `at most ${MAX_ALLOW_BYTES} bytes`, actual: `${size} bytes` },
+    );
   }
   return parseAllowList(readFileSync(path, "utf8"), file);
 }
@@ -171,18 +184,35 @@ export async function scanMain(argv: string[], io: CommandIO, deps: ScanDeps = {
     const password = io.env[passVar];
     redactor.add(password);
     const harborUrl = io.env.HARBOR_URL;
-    if (!harborUrl) throw usageError("HARBOR_URL_MISSING", "HARBOR_URL is not set", "activate GitLab's Harbor integration (Settings > Integrations > Harbor), or export HARBOR_URL=https://harbor.example.com");
+    if (!harborUrl)
+      throw usageError(
+        "HARBOR_URL_MISSING",
+        "HARBOR_URL is not set",
+        "activate GitLab's Harbor integration (Settings > Integrations > Harbor), or export HARBOR_URL=https://harbor.example.com",
+      );
     if (!/^https?:\/\/[^/]/.test(harborUrl) || !URL.canParse(harborUrl)) {
-      throw usageError("HARBOR_URL_INVALID", `HARBOR_URL \`${harborUrl}\` is not an http(s) URL`, "set HARBOR_URL to Harbor's base URL, e.g. https://harbor.example.com", { expected: "http(s)://host[:port]", actual: harborUrl });
+      throw usageError(
+        "HARBOR_URL_INVALID",
+        `HARBOR_URL \`${harborUrl}\` is not an http(s) URL`,
+        "set HARBOR_URL to Harbor's base URL, e.g. https://harbor.example.com",
+        { expected: "http(s)://host[:port]", actual: harborUrl },
+      );
     }
     const username = io.env[userVar];
     if (!username || !password) {
-      throw usageError("HARBOR_CREDENTIALS_MISSING", `${!username ? userVar : passVar} is not set`, `activate GitLab's Harbor integration, or export ${userVar} and ${passVar} (never pass them as arguments)`);
+      throw usageError(
+        "HARBOR_CREDENTIALS_MISSING",
+        `${!username ? userVar : passVar} is not set`,
+        `activate GitLab's Harbor integration, or export ${userVar} and ${passVar} (never pass them as arguments)`,
+      );
     }
-    if (!values.image) throw usageError("IMAGE_MISSING", "no image given", "pass --image \"$IMAGE_REF\" (the digest build-push pushed)");
+    if (!values.image) throw usageError("IMAGE_MISSING", "no image given", 'pass --image "$IMAGE_REF" (the digest build-push pushed)');
     const failOn = (values["fail-on"] ?? "high").toLowerCase();
     if (!(FAIL_ON as readonly string[]).includes(failOn)) {
-      throw usageError("OPTION_INVALID", `--fail-on \`${values["fail-on"]}\` is not a severity`, `pass one of ${FAIL_ON.join(", ")}`, { expected: FAIL_ON.join(" | "), actual: values["fail-on"] });
+      throw usageError("OPTION_INVALID", `--fail-on \`${values["fail-on"]}\` is not a severity`, `pass one of ${FAIL_ON.join(", ")}`, {
+        expected: FAIL_ON.join(" | "),
+        actual: values["fail-on"],
+      });
     }
     req = {
       image: values.image,
@@ -196,7 +226,12 @@ export async function scanMain(argv: string[], io: CommandIO, deps: ScanDeps = {
     };
     image = req.image;
     if (values.registry !== undefined && !/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(values.registry)) {
-      throw usageError("OPTION_INVALID", `--registry \`${values.registry}\` is not host or host:port`, "pass the registry as host or host:port, e.g. harbor.example.com", { expected: "host[:port]", actual: values.registry });
+      throw usageError(
+        "OPTION_INVALID",
+        `--registry \`${values.registry}\` is not host or host:port`,
+        "pass the registry as host or host:port, e.g. harbor.example.com",
+        { expected: "host[:port]", actual: values.registry },
+      );
     }
     const target = parseImageRef(req.image, harborUrl, values.registry);
     const allow = req.allowFile ? readAllowList(req.allowFile, io.cwd) : [];
@@ -212,7 +247,12 @@ export async function scanMain(argv: string[], io: CommandIO, deps: ScanDeps = {
     });
 
     out.line(`harbor-ci scan: ${target.project}/${target.repository}@${target.digest} on ${harborUrl} (fail on ${req.failOn})`);
-    const { artifact, state, triggered } = await waitForScan(client, target, { timeoutMs: req.waitMs, pollMs: req.pollMs, trigger: req.trigger }, { now, sleep, progress: (l) => out.line(l) });
+    const { artifact, state, triggered } = await waitForScan(
+      client,
+      target,
+      { timeoutMs: req.waitMs, pollMs: req.pollMs, trigger: req.trigger },
+      { now, sleep, progress: (l) => out.line(l) },
+    );
     const link = artifactUiUrl(harborUrl, artifact.project_id, target);
 
     if (state.kind === "no-scanner") {
@@ -231,7 +271,7 @@ export async function scanMain(argv: string[], io: CommandIO, deps: ScanDeps = {
         message: `${target.project}/${target.repository}@${target.digest} has not been scanned${req.trigger ? "" : " (--no-trigger)"}`,
         expected: "a scan report",
         actual: triggered ? "no report after starting a scan" : "no scan",
-        fix: "turn on \"Automatically scan images on push\" in the Harbor project, or let the job start a scan (drop --no-trigger; the robot needs scan:create: `harbor-ci setup --scan`)",
+        fix: 'turn on "Automatically scan images on push" in the Harbor project, or let the job start a scan (drop --no-trigger; the robot needs scan:create: `harbor-ci setup --scan`)',
         exitCode: SCAN_EXIT.notScanned,
       });
     }
@@ -269,17 +309,24 @@ export async function scanMain(argv: string[], io: CommandIO, deps: ScanDeps = {
     out.line("");
     out.line(summaryTable(evaluation));
     out.line("");
-    for (const e of evaluation.expired) out.warn(`WARNING: allow-list entry ${e.id} (${req.allowFile}:${e.line}) expired on ${e.expires}: it no longer allows anything`);
+    for (const e of evaluation.expired)
+      out.warn(`WARNING: allow-list entry ${e.id} (${req.allowFile}:${e.line}) expired on ${e.expires}: it no longer allows anything`);
     for (const e of evaluation.unused) out.line(`note: allow-list entry ${e.id} (${req.allowFile}:${e.line}) matched no finding`);
-    for (const f of evaluation.findings.filter((x) => x.gating && x.allowedBy)) out.line(`allowed: ${f.id} (${f.severity}, ${f.package}) until ${f.allowedBy!.expires}`);
-    for (const f of evaluation.blocking.slice(0, 50)) out.line(`${f.severity.padEnd(8)} ${f.id}  ${f.package} ${f.version}${f.fix_version ? ` -> fixed in ${f.fix_version}` : " (no fix yet)"}`);
+    for (const f of evaluation.findings.filter((x) => x.gating && x.allowedBy))
+      out.line(`allowed: ${f.id} (${f.severity}, ${f.package}) until ${f.allowedBy!.expires}`);
+    for (const f of evaluation.blocking.slice(0, 50))
+      out.line(`${f.severity.padEnd(8)} ${f.id}  ${f.package} ${f.version}${f.fix_version ? ` -> fixed in ${f.fix_version}` : " (no fix yet)"}`);
     if (evaluation.blocking.length > 50) out.line(`... and ${evaluation.blocking.length - 50} more (see the reports)`);
     out.line(`Harbor: ${link}`);
 
     const end = new Date(now());
     const scanner = overview.scanner;
     if (req.report) {
-      writeFile(io.cwd, req.report, JSON.stringify(containerScanningReport(evaluation, { image: req.image, toolVersion: toolVersion(), scanner, start: started, end }), null, 2) + "\n");
+      writeFile(
+        io.cwd,
+        req.report,
+        JSON.stringify(containerScanningReport(evaluation, { image: req.image, toolVersion: toolVersion(), scanner, start: started, end }), null, 2) + "\n",
+      );
       out.line(`report: ${req.report} (GitLab container scanning)`);
     }
     if (req.junit) {
@@ -298,10 +345,22 @@ export async function scanMain(argv: string[], io: CommandIO, deps: ScanDeps = {
     // JUnit report whose one case carries the error.
     if (req && err instanceof CliError && err.exitCode !== SCAN_EXIT.usage) {
       const end = new Date(now());
-      const empty: Evaluation = { failOn: req.failOn, findings: [], blocking: [], expired: [], unused: [], rows: [], total: 0, fixable: 0, fromOverviewOnly: false };
+      const empty: Evaluation = {
+        failOn: req.failOn,
+        findings: [],
+        blocking: [],
+        expired: [],
+        unused: [],
+        rows: [],
+        total: 0,
+        fixable: 0,
+        fromOverviewOnly: false,
+      };
       try {
         if (req.report) {
-          const report = containerScanningReport(empty, { image, toolVersion: toolVersion(), scanner: undefined, start: started, end }) as { scan: { status: string; messages?: unknown[] } };
+          const report = containerScanningReport(empty, { image, toolVersion: toolVersion(), scanner: undefined, start: started, end }) as {
+            scan: { status: string; messages?: unknown[] };
+          };
           report.scan.status = "failure";
           report.scan.messages = [{ level: "fatal", value: `${err.code}: ${err.message}` }];
           writeFile(io.cwd, req.report, JSON.stringify(report, null, 2) + "\n");

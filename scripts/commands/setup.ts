@@ -80,14 +80,20 @@ Examples:
 export function parseSetupArgs(argv: string[], env: CommandIO["env"]): { req: SetupRequest; values: Record<string, unknown> } {
   const { values } = parseCommandArgs("setup", argv, OPTIONS);
   const harborUrl = values["harbor-url"] ?? env.HARBOR_URL;
-  if (!harborUrl) throw usageError("HARBOR_URL_MISSING", "no Harbor URL: neither --harbor-url nor HARBOR_URL is set", "pass --harbor-url https://registry.example.com");
+  if (!harborUrl)
+    throw usageError("HARBOR_URL_MISSING", "no Harbor URL: neither --harbor-url nor HARBOR_URL is set", "pass --harbor-url https://registry.example.com");
   const bare = stripUrlCredentials(harborUrl);
   if (bare.url !== harborUrl) {
     // It would be stored in GitLab's integration and shown to every job as HARBOR_URL.
-    throw usageError("HARBOR_URL_HAS_CREDENTIALS", `Harbor URL \`${bare.url}\` carries credentials (user:password@); they were removed from this message and are not used`, "drop the user:password@ part from --harbor-url / HARBOR_URL; Harbor credentials go in HARBOR_ADMIN_USER and HARBOR_ADMIN_PASSWORD", {
-      expected: "http(s)://host[:port] without credentials",
-      actual: `${bare.url} with credentials of \`${bare.username ?? ""}\``,
-    });
+    throw usageError(
+      "HARBOR_URL_HAS_CREDENTIALS",
+      `Harbor URL \`${bare.url}\` carries credentials (user:password@); they were removed from this message and are not used`,
+      "drop the user:password@ part from --harbor-url / HARBOR_URL; Harbor credentials go in HARBOR_ADMIN_USER and HARBOR_ADMIN_PASSWORD",
+      {
+        expected: "http(s)://host[:port] without credentials",
+        actual: `${bare.url} with credentials of \`${bare.username ?? ""}\``,
+      },
+    );
   }
   if (!/^https?:\/\/[^/\s]/.test(harborUrl)) {
     throw usageError("HARBOR_URL_INVALID", `Harbor URL \`${harborUrl}\` is not an http(s) URL`, "give Harbor's base URL, e.g. https://registry.example.com", {
@@ -106,10 +112,15 @@ export function parseSetupArgs(argv: string[], env: CommandIO["env"]): { req: Se
   const target: IntegrationTarget = values.project ? { kind: "project", id: values.project } : { kind: "group", id: values.group! };
   const robotName = values["robot-name"] ?? DEFAULT_ROBOT;
   if (!ROBOT_NAME.test(robotName)) {
-    throw usageError("ROBOT_NAME_INVALID", `robot name \`${robotName}\` is not accepted by Harbor`, "use lowercase letters and digits, separated by single . _ or -", {
-      expected: ROBOT_NAME.source,
-      actual: robotName,
-    });
+    throw usageError(
+      "ROBOT_NAME_INVALID",
+      `robot name \`${robotName}\` is not accepted by Harbor`,
+      "use lowercase letters and digits, separated by single . _ or -",
+      {
+        expected: ROBOT_NAME.source,
+        actual: robotName,
+      },
+    );
   }
   let durationDays: number;
   if (values["no-expiry"]) {
@@ -119,10 +130,15 @@ export function parseSetupArgs(argv: string[], env: CommandIO["env"]): { req: Se
     durationDays = -1;
   } else {
     if (values.duration === "-1") {
-      throw usageError("DURATION_NEVER_REFUSED", "--duration -1 (never expires) is refused by default", "pass a number of days (e.g. --duration 90), or --no-expiry if a never-expiring robot is really wanted", {
-        expected: "a positive number of days",
-        actual: "-1",
-      });
+      throw usageError(
+        "DURATION_NEVER_REFUSED",
+        "--duration -1 (never expires) is refused by default",
+        "pass a number of days (e.g. --duration 90), or --no-expiry if a never-expiring robot is really wanted",
+        {
+          expected: "a positive number of days",
+          actual: "-1",
+        },
+      );
     }
     durationDays = intOption("duration", values.duration, DEFAULT_DURATION_DAYS, 1, 2_147_483_646);
   }
@@ -170,7 +186,9 @@ export async function setupMain(argv: string[], io: CommandIO): Promise<number> 
     const harbor = new HarborClient({ url: req.harborUrl, adminUser, adminPassword, ...net, onCall, onRetry });
     const gitlab = new HarborIntegrations(createGitlab(conn), conn, onCall);
 
-    out.line(`harbor-ci setup: Harbor project ${req.harborProject} at ${req.harborUrl} -> GitLab ${req.target.kind} ${req.target.id}${req.dryRun ? " (dry run)" : ""}`);
+    out.line(
+      `harbor-ci setup: Harbor project ${req.harborProject} at ${req.harborUrl} -> GitLab ${req.target.kind} ${req.target.id}${req.dryRun ? " (dry run)" : ""}`,
+    );
     const report = await runSetup(req, {
       harbor,
       gitlab,

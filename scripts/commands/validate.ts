@@ -60,13 +60,22 @@ Examples:
     const pkg = packageInfo();
     const pins = values.schemas
       ? undefined
-      : await followPins({ includes: validatePipeline(base).includes, installedVersion: pkg.version, bundled: schemas, env: process.env, online: !values.offline, ...(pkg.name.startsWith("@") ? { packageName: pkg.name } : {}) });
+      : await followPins({
+          includes: validatePipeline(base).includes,
+          installedVersion: pkg.version,
+          bundled: schemas,
+          env: process.env,
+          online: !values.offline,
+          ...(pkg.name.startsWith("@") ? { packageName: pkg.name } : {}),
+        });
     const result = validatePipeline(pins ? { ...base, schemasFor: pins.schemasFor } : base);
     if (pins) result.diagnostics.push(...pins.diagnostics);
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;
     const warnings = result.diagnostics.length - errors;
     if (format === "json") {
-      process.stdout.write(JSON.stringify({ file, errors, warnings, includes: result.includes, versions: pins?.versions ?? [], diagnostics: result.diagnostics }, null, 2) + "\n");
+      process.stdout.write(
+        JSON.stringify({ file, errors, warnings, includes: result.includes, versions: pins?.versions ?? [], diagnostics: result.diagnostics }, null, 2) + "\n",
+      );
     } else {
       for (const d of result.diagnostics) process.stdout.write(formatDiagnostic(d) + "\n");
       process.stdout.write(`${file}: ${result.includes.length} component include(s), ${errors} error(s), ${warnings} warning(s)\n`);

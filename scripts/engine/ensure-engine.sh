@@ -13,8 +13,11 @@ log_file="${HARBOR_CI_ENGINE_LOG:-/var/log/harbor-ci-dockerd.log}"
 pid_file=/var/run/harbor-ci-dockerd.pid
 start_s=$(date +%s)
 
-say() { printf '[engine %3ss] %s\n' "$(( $(date +%s) - start_s ))" "$*"; }
-fail() { printf '[engine] ERROR: %s\n' "$*" >&2; exit 1; }
+say() { printf '[engine %3ss] %s\n' "$(($(date +%s) - start_s))" "$*"; }
+fail() {
+  printf '[engine] ERROR: %s\n' "$*" >&2
+  exit 1
+}
 
 engine_answers() { docker info >/dev/null 2>&1; }
 
@@ -73,7 +76,7 @@ while :; do
     say "Docker engine ready ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'), storage: $(docker info --format '{{.Driver}}' 2>/dev/null || echo '?'))"
     exit 0
   fi
-  elapsed=$(( $(date +%s) - start_s ))
+  elapsed=$(($(date +%s) - start_s))
   if [ "$elapsed" -ge "$timeout_s" ]; then
     echo "----- last lines of $log_file -----" >&2
     tail -n 30 "$log_file" >&2 2>/dev/null || true

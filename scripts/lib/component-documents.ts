@@ -19,7 +19,13 @@ export function renderedReadmeExamples(root = projectRoot): RenderedDocument[] {
   for (const [component, list] of examples) {
     for (const ex of list) {
       const { body } = renderComponent(component, ex.inputs, { templatesDir: join(root, "templates") });
-      const stages = [...new Set(Object.values(body).map((job) => (job as { stage?: string }).stage).filter((s): s is string => !!s))];
+      const stages = [
+        ...new Set(
+          Object.values(body)
+            .map((job) => (job as { stage?: string }).stage)
+            .filter((s): s is string => !!s),
+        ),
+      ];
       out.push({ label: `${component} (${ex.label})`, yaml: stringify({ stages, ...body }, { lineWidth: 0 }) });
     }
   }

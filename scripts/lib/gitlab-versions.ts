@@ -50,7 +50,7 @@ export const COMMON_SOURCES: Record<string, Source & { what: string }> = {
     commit: COMMIT.functionsBase,
   },
   errorJoin: {
-    what: "an include shows at most its first 3 errors, joined with \", \"",
+    what: 'an include shows at most its first 3 errors, joined with ", "',
     file: "lib/gitlab/ci/config/interpolation/interpolator.rb",
     commit: COMMIT.interpolator,
   },
@@ -68,7 +68,7 @@ export const BANDS: readonly Band[] = [
     posixEscape: false,
     arrayOptions: false,
     change:
-      "Inputs are not coerced (`\"3\"` is not a number). The default of an optional input is validated even when a value is given, and `UntrustedRegexp#match?` is false for an empty string: `default: \"\"` with a `regex` fails every include.",
+      'Inputs are not coerced (`"3"` is not a number). The default of an optional input is validated even when a value is given, and `UntrustedRegexp#match?` is false for an empty string: `default: ""` with a `regex` fails every include.',
     sources: [
       { file: "lib/gitlab/ci/config/interpolation/inputs/string_input.rb", commit: COMMIT.legacyString },
       { file: "lib/gitlab/ci/config/interpolation/inputs/number_input.rb", commit: COMMIT.legacyNumber },
@@ -82,7 +82,7 @@ export const BANDS: readonly Band[] = [
     posixEscape: false,
     arrayOptions: false,
     change:
-      "Include inputs are validated by `Ci::Inputs` (interpolation/inputs.rb delegates to it): values are coerced (`\"42\"` → 42 for a number, `\"true\"` → true for a boolean, 123 → `\"123\"` for a string) and an empty string may match a `regex` (`match?(value, allow_empty_string: true)`).",
+      'Include inputs are validated by `Ci::Inputs` (interpolation/inputs.rb delegates to it): values are coerced (`"42"` → 42 for a number, `"true"` → true for a boolean, 123 → `"123"` for a string) and an empty string may match a `regex` (`match?(value, allow_empty_string: true)`).',
     sources: [
       { file: "lib/ci/inputs/base_input.rb", commit: COMMIT.ciInputs },
       { file: "lib/ci/inputs/string_input.rb", commit: COMMIT.ciInputs },
@@ -115,8 +115,7 @@ export const BANDS: readonly Band[] = [
     posixEscape: true,
     arrayOptions: true,
     splitFlag: "ci_interpolation_split_function",
-    change:
-      "`split('<sep>')` exists behind the feature flag `ci_interpolation_split_function` (off by default); it must be the last function of a chain.",
+    change: "`split('<sep>')` exists behind the feature flag `ci_interpolation_split_function` (off by default); it must be the last function of a chain.",
     sources: [
       { file: "lib/gitlab/ci/config/interpolation/functions/split.rb", commit: COMMIT.split },
       { file: "lib/gitlab/ci/config/interpolation/functions_stack.rb", commit: COMMIT.split },
@@ -190,7 +189,9 @@ const link = (s: Source) => `[\`${s.file.split("/").slice(-2).join("/")}\`](http
 export function supportTable(): string {
   const rows = ["| GitLab | Input handling | Source (gitlabhq/gitlabhq at commit) | Release established by |", "| --- | --- | --- | --- |"];
   for (const band of BANDS) {
-    rows.push(`| ${bandLabel(band)} | ${band.change.replace(/\|/g, "\\|")} | ${band.sources.map(link).join(", ")} | ${band.established.replace(/\|/g, "\\|")} |`);
+    rows.push(
+      `| ${bandLabel(band)} | ${band.change.replace(/\|/g, "\\|")} | ${band.sources.map(link).join(", ")} | ${band.established.replace(/\|/g, "\\|")} |`,
+    );
   }
   const common = Object.values(COMMON_SOURCES)
     .map((s) => `- All versions: ${s.what} (${link(s)}).`)
@@ -210,10 +211,15 @@ export function bandOption(raw: string | undefined): Band | undefined {
   if (raw === undefined) return undefined;
   const band = bandOf(raw);
   if (!band) {
-    throw usageError("GITLAB_VERSION_UNSUPPORTED", `--gitlab-version ${raw}: not a supported GitLab version`, "give major.minor, 17.0 or later (for example --gitlab-version 17.11)", {
-      expected: `major.minor from ${OLDEST.from} on`,
-      actual: raw,
-    });
+    throw usageError(
+      "GITLAB_VERSION_UNSUPPORTED",
+      `--gitlab-version ${raw}: not a supported GitLab version`,
+      "give major.minor, 17.0 or later (for example --gitlab-version 17.11)",
+      {
+        expected: `major.minor from ${OLDEST.from} on`,
+        actual: raw,
+      },
+    );
   }
   return band;
 }

@@ -34,7 +34,12 @@ const psychNull = {
 
 function psychTags(tags: unknown[]): unknown[] {
   const rest = (tags as Tag[]).filter((t) => t.tag !== "tag:yaml.org,2002:bool" && t.tag !== "tag:yaml.org,2002:null");
-  return [psychNull, psychBool(true, /^(?:[Yy][Ee][Ss]|[Tt][Rr][Uu][Ee]|[Oo][Nn])$/), psychBool(false, /^(?:[Nn][Oo]|[Ff][Aa][Ll][Ss][Ee]|[Oo][Ff][Ff])$/), ...rest];
+  return [
+    psychNull,
+    psychBool(true, /^(?:[Yy][Ee][Ss]|[Tt][Rr][Uu][Ee]|[Oo][Nn])$/),
+    psychBool(false, /^(?:[Nn][Oo]|[Ff][Aa][Ll][Ss][Ee]|[Oo][Ff][Ff])$/),
+    ...rest,
+  ];
 }
 
 /** Aliases resolved per document before the parse is refused (billion laughs). */

@@ -152,10 +152,7 @@ export function generateInputSchemas(components: ComponentPaths[], root = projec
   for (const c of present) {
     const typeName = inputsTypeName(c.name);
     const sf = program.getSourceFile(c.inputs);
-    const decl = sf?.statements.find(
-      (s): s is import("typescript").InterfaceDeclaration =>
-        ts.isInterfaceDeclaration(s) && s.name.text === typeName,
-    );
+    const decl = sf?.statements.find((s): s is import("typescript").InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === typeName);
     const exported = decl?.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!decl || !exported) {
       diagnostics.push({

@@ -36,7 +36,13 @@ export function rubyToS(value: unknown): string {
   if (typeof value === "string") return value;
   if (Array.isArray(value)) return "[" + value.map(rubyInspect).join(", ") + "]";
   if (typeof value === "object") {
-    return "{" + Object.entries(value).map(([k, v]) => `${rubyInspect(k)} => ${rubyInspect(v)}`).join(", ") + "}";
+    return (
+      "{" +
+      Object.entries(value)
+        .map(([k, v]) => `${rubyInspect(k)} => ${rubyInspect(v)}`)
+        .join(", ") +
+      "}"
+    );
   }
   return String(value);
 }
@@ -82,7 +88,7 @@ function isType(type: InputType, value: unknown): boolean {
 }
 
 const article = (type: InputType) => (type === "array" ? "an" : "a");
-const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+const has = (o: object, k: string) => Object.hasOwn(o, k);
 
 /** Deep equality as Ruby's Array#- compares items (==). */
 function same(a: unknown, b: unknown): boolean {

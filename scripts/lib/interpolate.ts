@@ -38,7 +38,7 @@ export function expandExisting(text: string, ctx: InterpolationContext): string 
   const vars = ctx.variables ?? {};
   return text.replace(/\$([a-zA-Z_][a-zA-Z0-9_]*)|\$\{([a-zA-Z_][a-zA-Z0-9_]*)\}|%([a-zA-Z_][a-zA-Z0-9_]*)%/g, (m, a, b, c) => {
     const name = (a ?? b ?? c) as string;
-    if (!Object.prototype.hasOwnProperty.call(vars, name)) return m;
+    if (!Object.hasOwn(vars, name)) return m;
     if (ctx.masked?.has(name)) {
       throw new InterpolationError(`variable expansion error: masked variables cannot be expanded`);
     }
@@ -95,7 +95,10 @@ function parseFunction(expr: string, band: Band, flags: ReadonlySet<string>): Fn
       apply(value) {
         if (typeof value !== "string") throw fnError("split", "invalid input type: split can only be used with string inputs");
         if (separator === "") throw fnError("split", "invalid argument: separator cannot be empty");
-        return value.split(separator).map((s) => s.trim()).filter((s) => s !== "");
+        return value
+          .split(separator)
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
       },
     };
   }
@@ -133,7 +136,7 @@ export function parseBlock(data: string, band: Band = NEWEST, flags: ReadonlySet
 function evaluate(block: ParsedBlock, ctx: InterpolationContext): unknown {
   let memo: unknown = { inputs: ctx.inputs };
   for (const key of block.access) {
-    if (!memo || typeof memo !== "object" || Array.isArray(memo) || !Object.prototype.hasOwnProperty.call(memo, key)) {
+    if (!memo || typeof memo !== "object" || Array.isArray(memo) || !Object.hasOwn(memo, key)) {
       throw new InterpolationError(`unknown interpolation key: \`${key}\``);
     }
     memo = (memo as Record<string, unknown>)[key];

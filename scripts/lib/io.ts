@@ -3,7 +3,7 @@
 
 import { formatProblem, CliError } from "./diagnostics.ts";
 import { debugEnabled, describeFailure } from "./failure.ts";
-import { Redactor, redactingWriter } from "./redact.ts";
+import { type Redactor, redactingWriter } from "./redact.ts";
 import { RetriesExhaustedError } from "./http/retry.ts";
 
 export interface CommandIO {

@@ -38,7 +38,15 @@ export function readRegularFile(path: string, maxBytes = MAX_LOCAL_FILE_BYTES): 
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) {
-      const kind = st.isDirectory() ? "a directory" : st.isFIFO() ? "a named pipe (FIFO)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
+      const kind = st.isDirectory()
+        ? "a directory"
+        : st.isFIFO()
+          ? "a named pipe (FIFO)"
+          : st.isCharacterDevice() || st.isBlockDevice()
+            ? "a device"
+            : st.isSocket()
+              ? "a socket"
+              : "not a regular file";
       throw new LocalFileError(path, "not-a-file", `${kind}, not a regular file`);
     }
     if (st.size > maxBytes) throw new LocalFileError(path, "too-large", `${st.size} bytes, more than the ${maxBytes} allowed`);

@@ -56,9 +56,7 @@ export function hasYamlExtension(location: string): boolean {
   return YAML_EXTENSION.test(base);
 }
 
-export type LocalResolution =
-  | { ok: true; abs: string; location: string }
-  | { ok: false; reason: "outside" | "missing"; location: string };
+export type LocalResolution = { ok: true; abs: string; location: string } | { ok: false; reason: "outside" | "missing"; location: string };
 
 function inside(root: string, candidate: string): boolean {
   const rel = relative(root, candidate);
@@ -89,7 +87,10 @@ export function resolveLocal(projectDir: string, raw: string): LocalResolution {
 /** GitLab's wildcard as an anchored RegExp (repository.rb search_files_by_wildcard_path). */
 export function wildcardRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => `\\${c}`);
-  const re = escaped.replace(/\\\*\\\*/g, "\u0000").replace(/\\\*/g, "([^\\/])*?").replace(/\u0000/g, ".*?");
+  const re = escaped
+    .replace(/\\\*\\\*/g, "\u0000")
+    .replace(/\\\*/g, "([^\\/])*?")
+    .replace(/\u0000/g, ".*?");
   return new RegExp(`^${re}$`, "s");
 }
 
@@ -123,4 +124,3 @@ export function expandWildcard(projectDir: string, pattern: string): { paths: st
   const { files, truncated } = listProjectFiles(projectDir);
   return { paths: files.filter((f) => re.test(f)), truncated };
 }
-

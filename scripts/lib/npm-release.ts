@@ -66,14 +66,22 @@ export function releaseSettings(env: Record<string, string | undefined>, package
   if (mismatch) throw new CliError({ ...mismatch, exitCode: 1 });
   const api = required(env, "CI_API_V4_URL", "it locates GitLab's npm registry API").replace(/\/+$/, "");
   if (!/^https?:\/\//.test(api)) {
-    throw usageError("RELEASE_VARIABLE_INVALID", `CI_API_V4_URL \`${api}\` is not an http(s) URL`, "give GitLab's API URL, e.g. https://gitlab.example.com/api/v4", {
-      expected: "http(s)://host[:port]/api/v4",
-      actual: api,
-    });
+    throw usageError(
+      "RELEASE_VARIABLE_INVALID",
+      `CI_API_V4_URL \`${api}\` is not an http(s) URL`,
+      "give GitLab's API URL, e.g. https://gitlab.example.com/api/v4",
+      {
+        expected: "http(s)://host[:port]/api/v4",
+        actual: api,
+      },
+    );
   }
   const project = required(env, "CI_PROJECT_ID", "the package goes to this project's package registry");
   if (!/^\d+$/.test(project)) {
-    throw usageError("RELEASE_VARIABLE_INVALID", `CI_PROJECT_ID \`${project}\` is not a project ID`, "give the numeric ID of the library project", { expected: "digits", actual: project });
+    throw usageError("RELEASE_VARIABLE_INVALID", `CI_PROJECT_ID \`${project}\` is not a project ID`, "give the numeric ID of the library project", {
+      expected: "digits",
+      actual: project,
+    });
   }
   required(env, "CI_JOB_TOKEN", "GitLab authenticates the publish with the job token");
   return {

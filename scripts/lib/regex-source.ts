@@ -30,7 +30,13 @@ export function relocateRegexDiagnostics(diagnostics: Diagnostic[], root: string
       const at = property !== undefined ? text.lastIndexOf(needle, property) : text.indexOf(needle);
       if (at < 0) continue;
       const pos = positionOf(text, at);
-      return { ...d, file: relative(process.cwd(), source) || source, line: pos.line, column: pos.column, fix: `${d.fix ?? "fix the pattern"}; then run \`npm run generate\` (nothing was written)` };
+      return {
+        ...d,
+        file: relative(process.cwd(), source) || source,
+        line: pos.line,
+        column: pos.column,
+        fix: `${d.fix ?? "fix the pattern"}; then run \`npm run generate\` (nothing was written)`,
+      };
     }
     return d;
   });

@@ -97,12 +97,7 @@ export class RenderError extends Error {
   }
 }
 
-export function renderTemplate(
-  parsed: ParsedTemplate,
-  component: string,
-  args: Record<string, unknown>,
-  options: RenderOptions = {},
-): RenderResult {
+export function renderTemplate(parsed: ParsedTemplate, component: string, args: Record<string, unknown>, options: RenderOptions = {}): RenderResult {
   const band = options.band ?? OLDEST;
   const { values, errors } = validateInputs(parsed.specs, args, band);
   if (errors.length > 0) throw new RenderError(component, errors);
@@ -169,10 +164,6 @@ export function loadTemplate(name: string, templatesDir?: string): ParsedTemplat
 }
 
 /** Renders component `name` with `inputs` as GitLab would. Throws RenderError with GitLab's messages. */
-export function renderComponent(
-  name: string,
-  inputs: Record<string, unknown> = {},
-  options: RenderOptions & { templatesDir?: string } = {},
-): RenderResult {
+export function renderComponent(name: string, inputs: Record<string, unknown> = {}, options: RenderOptions & { templatesDir?: string } = {}): RenderResult {
   return renderTemplate(loadTemplate(name, options.templatesDir), name, inputs, options);
 }

@@ -24,10 +24,7 @@ export function specInputsFromSchema(schema: InputsSchema): Record<string, Input
 }
 
 export function specHeaderText(component: string, schema: InputsSchema): string {
-  return (
-    GENERATED_HEADER_COMMENT(component) +
-    stringify({ spec: { inputs: specInputsFromSchema(schema) } }, { lineWidth: 0, flowCollectionPadding: false })
-  );
+  return GENERATED_HEADER_COMMENT(component) + stringify({ spec: { inputs: specInputsFromSchema(schema) } }, { lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** The index of the `---` line that ends the spec document, or -1. */
@@ -48,7 +45,7 @@ function cell(text: string): string {
 }
 
 function code(value: unknown): string {
-  if (value === "") return "`\"\"`";
+  if (value === "") return '`""`';
   const text = typeof value === "string" ? value : JSON.stringify(value);
   // A backtick inside needs a longer fence.
   return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;

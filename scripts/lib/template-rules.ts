@@ -68,7 +68,10 @@ function pairLocation(parsed: ParsedTemplate, node: Node | Pair | null | undefin
  * rendered body were interpolated, so the first segment is matched by position.
  */
 function pointerLocation(parsed: ParsedTemplate, doc: "header" | "body", pointer: string, rendered?: unknown): Location {
-  const segments = pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   let node: unknown = doc === "header" ? parsed.headerDoc.contents : parsed.bodyDoc.contents;
   let found: Node | Pair | undefined;
   segments.forEach((segment, depth) => {
@@ -172,7 +175,7 @@ function checkSpec(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): void {
         });
       }
     }
-    if (Object.prototype.hasOwnProperty.call(spec, "default")) {
+    if (Object.hasOwn(spec, "default")) {
       const byMessage = new Map<string, Band[]>();
       for (const band of BANDS) {
         for (const message of validateInputs({ [name]: spec }, {}, band).errors) byMessage.set(message, [...(byMessage.get(message) ?? []), band]);
@@ -183,7 +186,7 @@ function checkSpec(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): void {
         emit("REJECTED_BY_GITLAB_VERSION", at, `input \`${name}\` is rejected by GitLab ${rangeLabel(bands)}: ${message}`, {
           expected: "a spec every supported GitLab version (17.0 and later) accepts",
           actual: `default: ${JSON.stringify(spec.default)}${spec.regex !== undefined ? `, regex: ${spec.regex}` : ""}`,
-          fix: "an empty default cannot carry a regex before GitLab 18.3: drop the regex (inputs.ts `@default \"\"` with a @pattern are checked by the job) or give a non-empty default",
+          fix: 'an empty default cannot carry a regex before GitLab 18.3: drop the regex (inputs.ts `@default ""` with a @pattern are checked by the job) or give a non-empty default',
         });
       }
       for (const message of errors) {
@@ -293,11 +296,16 @@ function checkScripts(parsed: ParsedTemplate, emit: Emit): void {
         if (typeof line !== "string") continue;
         for (const block of findBlocks(line)) {
           if (block.text === line.trim()) continue;
-          emit("INPUT_IN_SCRIPT", locateIn(parsed, node, block.text), `job \`${jobName}\`: \`${block.text}\` is interpolated into a ${where} line, where the shell would run what it holds`, {
-            expected: "the input passed as a job variable and read as \"$HCI_NAME\"",
-            actual: line.length > 80 ? line.slice(0, 77) + "..." : line,
-            fix: `add \`HCI_NAME: ${block.text}\` under the job's variables and use "$HCI_NAME" in the script`,
-          });
+          emit(
+            "INPUT_IN_SCRIPT",
+            locateIn(parsed, node, block.text),
+            `job \`${jobName}\`: \`${block.text}\` is interpolated into a ${where} line, where the shell would run what it holds`,
+            {
+              expected: 'the input passed as a job variable and read as "$HCI_NAME"',
+              actual: line.length > 80 ? line.slice(0, 77) + "..." : line,
+              fix: `add \`HCI_NAME: ${block.text}\` under the job's variables and use "$HCI_NAME" in the script`,
+            },
+          );
         }
       }
     }
@@ -331,7 +339,10 @@ function checkBody(parsed: ParsedTemplate, emit: Emit): void {
     if (key === "include") {
       const entries = (parsed.body as Record<string, unknown>)["include"];
       for (const entry of Array.isArray(entries) ? entries : [entries]) {
-        const local = typeof entry === "string" ? !/^https?:/.test(entry) : entry && typeof entry === "object" && Object.keys(entry).every((k) => k === "local" || k === "rules" || k === "inputs");
+        const local =
+          typeof entry === "string"
+            ? !/^https?:/.test(entry)
+            : entry && typeof entry === "object" && Object.keys(entry).every((k) => k === "local" || k === "rules" || k === "inputs");
         if (!local) {
           emit("INCLUDE_OUTSIDE_PROJECT", at, `component includes something outside the project: ${JSON.stringify(entry)}`, {
             expected: "include: local: only",
@@ -360,7 +371,7 @@ function checkBody(parsed: ParsedTemplate, emit: Emit): void {
 }
 
 function requiredPlaceholders(parsed: ParsedTemplate, examples: Example[]): Record<string, unknown> | undefined {
-  const required = Object.entries(parsed.specs).filter(([, s]) => !s || !Object.prototype.hasOwnProperty.call(s, "default"));
+  const required = Object.entries(parsed.specs).filter(([, s]) => !s || !Object.hasOwn(s, "default"));
   const out: Record<string, unknown> = {};
   for (const [name] of required) {
     const ex = examples.find((e) => e.inputs[name] !== undefined);
@@ -399,13 +410,18 @@ function checkRendered(parsed: ParsedTemplate, ctx: RuleContext, emit: Emit): vo
     for (const [message, bands] of rejections) {
       const all = bands.length === BANDS.length;
       const input = /`([^`]+)` input/.exec(message)?.[1];
-      emit(all ? "RENDER_FAILED" : "REJECTED_BY_GITLAB_VERSION", c.at, `${input ? `input \`${input}\`: ` : ""}rendering with ${c.label} is rejected by GitLab ${rangeLabel(bands)}: ${message}`, {
-        expected: all ? undefined : "accepted by every supported GitLab version (17.0 and later)",
-        actual: message,
-        fix: all
-          ? "fix the example's inputs or the template"
-          : "an empty default cannot carry a regex before GitLab 18.3: drop the @pattern's regex from spec:inputs (inputs with `@default \"\"` are checked by the job) or give a non-empty default",
-      });
+      emit(
+        all ? "RENDER_FAILED" : "REJECTED_BY_GITLAB_VERSION",
+        c.at,
+        `${input ? `input \`${input}\`: ` : ""}rendering with ${c.label} is rejected by GitLab ${rangeLabel(bands)}: ${message}`,
+        {
+          expected: all ? undefined : "accepted by every supported GitLab version (17.0 and later)",
+          actual: message,
+          fix: all
+            ? "fix the example's inputs or the template"
+            : 'an empty default cannot carry a regex before GitLab 18.3: drop the @pattern\'s regex from spec:inputs (inputs with `@default ""` are checked by the job) or give a non-empty default',
+        },
+      );
     }
     if (body === undefined) continue;
     if (ctx.gitlabSchema && !ctx.gitlabSchema(body)) {
@@ -427,7 +443,11 @@ export function checkTemplate(parsed: ParsedTemplate, ctx: RuleContext): Diagnos
   checkInterpolations(parsed, emit);
   checkScripts(parsed, emit);
   checkBody(parsed, emit);
-  if (!out.some((d) => d.code === "UNDECLARED_INPUT" || d.code === "INVALID_DEFAULT" || d.code === "REJECTED_BY_GITLAB_VERSION" || d.code === "INVALID_INTERPOLATION")) {
+  if (
+    !out.some(
+      (d) => d.code === "UNDECLARED_INPUT" || d.code === "INVALID_DEFAULT" || d.code === "REJECTED_BY_GITLAB_VERSION" || d.code === "INVALID_INTERPOLATION",
+    )
+  ) {
     checkRendered(parsed, ctx, emit);
   }
   return out;

@@ -102,10 +102,27 @@ export function plan(options: ToolchainOptions = {}): Plan {
       checked = withInputChecks(next, c.name, schema);
     } catch (e) {
       if (!(e instanceof PatternConversionError)) throw e;
-      diagnostics.push({ code: "INPUT_CHECKS_FAILED", severity: "error", file: rel(c.template), line: 0, column: 0, message: `cannot generate the job's input checks: ${e.message}`, fix: "write the @pattern in RE2 syntax that POSIX ERE shares, or give the input a non-empty default" });
+      diagnostics.push({
+        code: "INPUT_CHECKS_FAILED",
+        severity: "error",
+        file: rel(c.template),
+        line: 0,
+        column: 0,
+        message: `cannot generate the job's input checks: ${e.message}`,
+        fix: "write the @pattern in RE2 syntax that POSIX ERE shares, or give the input a non-empty default",
+      });
     }
     if (checked === undefined && !diagnostics.some((d) => d.code === "INPUT_CHECKS_FAILED" && d.file === rel(c.template))) {
-      diagnostics.push({ code: "INPUT_CHECKS_MARKERS_MISSING", severity: "error", file: rel(c.template), line: 0, column: 0, message: "inputs with an empty default and a @pattern are checked by the job, but the body has no marker lines for the generated checks", expected: `${CHECK_MARKERS.begin} ... ${CHECK_MARKERS.end}`, fix: "add the two marker lines in the job's configuration step, then run `npm run generate`" });
+      diagnostics.push({
+        code: "INPUT_CHECKS_MARKERS_MISSING",
+        severity: "error",
+        file: rel(c.template),
+        line: 0,
+        column: 0,
+        message: "inputs with an empty default and a @pattern are checked by the job, but the body has no marker lines for the generated checks",
+        expected: `${CHECK_MARKERS.begin} ... ${CHECK_MARKERS.end}`,
+        fix: "add the two marker lines in the job's configuration step, then run `npm run generate`",
+      });
     }
     files.push({ path: c.template, content: checked ?? next });
     if (readme !== undefined) {
@@ -128,7 +145,16 @@ export function plan(options: ToolchainOptions = {}): Plan {
   if (readme !== undefined) {
     const supported = withSupportTable(readme);
     if (supported === undefined) {
-      diagnostics.push({ code: "README_MARKERS_MISSING", severity: "error", file: rel(readmePath), line: 0, column: 0, message: "README.md has no generated GitLab support table", expected: `${SUPPORT_MARKERS.begin} ... ${SUPPORT_MARKERS.end}`, fix: "add the two marker lines to the README's requirements, then run `npm run generate`" });
+      diagnostics.push({
+        code: "README_MARKERS_MISSING",
+        severity: "error",
+        file: rel(readmePath),
+        line: 0,
+        column: 0,
+        message: "README.md has no generated GitLab support table",
+        expected: `${SUPPORT_MARKERS.begin} ... ${SUPPORT_MARKERS.end}`,
+        fix: "add the two marker lines to the README's requirements, then run `npm run generate`",
+      });
     } else readme = supported;
   }
   if (readme !== undefined) files.push({ path: readmePath, content: readme });
@@ -144,7 +170,14 @@ export function plan(options: ToolchainOptions = {}): Plan {
     });
   }
 
-  const examples = readme !== undefined ? readmeExamples(readme, rel(readmePath), components.map((c) => c.name)) : undefined;
+  const examples =
+    readme !== undefined
+      ? readmeExamples(
+          readme,
+          rel(readmePath),
+          components.map((c) => c.name),
+        )
+      : undefined;
   if (examples) diagnostics.push(...examples.diagnostics);
   const pipelinePath = join(root, ".gitlab-ci.yml");
   const pipeline = read(pipelinePath);
@@ -154,7 +187,9 @@ export function plan(options: ToolchainOptions = {}): Plan {
     if (planned === undefined) continue;
     try {
       const parsed = parseTemplate(planned, rel(c.template));
-      diagnostics.push(...checkTemplate(parsed, { component: c.name, gitlabSchema, examples: examples?.examples.get(c.name) ?? [], selfTests: selfTests.get(c.name) ?? [] }));
+      diagnostics.push(
+        ...checkTemplate(parsed, { component: c.name, gitlabSchema, examples: examples?.examples.get(c.name) ?? [], selfTests: selfTests.get(c.name) ?? [] }),
+      );
     } catch (e) {
       if (e instanceof DiagnosticError) diagnostics.push(...e.diagnostics);
       else throw e;

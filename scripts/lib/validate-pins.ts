@@ -109,7 +109,10 @@ export async function followPins(options: FollowPinsOptions): Promise<FollowedPi
   for (const [version, includes] of groups) {
     const first = includes[0]!;
     const where = { file: first.file, line: first.line, column: 0 };
-    const pins = includes.map((i) => `${i.component}@${version}`).filter((p, i, all) => all.indexOf(p) === i).join(", ");
+    const pins = includes
+      .map((i) => `${i.component}@${version}`)
+      .filter((p, i, all) => all.indexOf(p) === i)
+      .join(", ");
     if (version === installedVersion || version.includes("$")) {
       versions.push({ version, source: "bundled" });
       continue;
@@ -129,14 +132,21 @@ export async function followPins(options: FollowPinsOptions): Promise<FollowedPi
     const projectPath = projectPathOf(first, env);
     const source = projectPath ? catalog?.(projectPath) : undefined;
     if (!source || !projectPath) {
-      fallback(!online ? "--offline" : catalogProblem ?? (projectPath ? "GitLab is not configured (no GITLAB_URL or CI_SERVER_URL)" : "the include's project path is a variable"));
+      fallback(
+        !online
+          ? "--offline"
+          : (catalogProblem ?? (projectPath ? "GitLab is not configured (no GITLAB_URL or CI_SERVER_URL)" : "the include's project path is a variable")),
+      );
       continue;
     }
     try {
       let ref = version;
       if (MOVING.test(version)) {
         if (!releases.has(projectPath)) releases.set(projectPath, source.releases());
-        const [report] = analysePins([{ reference: first.reference ?? "", host: "", projectPath, component: first.component, version, line: first.line }], await releases.get(projectPath)!);
+        const [report] = analysePins(
+          [{ reference: first.reference ?? "", host: "", projectPath, component: first.component, version, line: first.line }],
+          await releases.get(projectPath)!,
+        );
         if (!report?.resolves) {
           diagnostics.push({
             code: "UNKNOWN_VERSION",

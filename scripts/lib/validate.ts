@@ -55,7 +55,11 @@ export function loadSchemas(dir: string): Map<string, InputsSchema> {
       out.set(entry.name, JSON.parse(readRegularFile(file)) as InputsSchema);
     } catch (err) {
       // A broken schema folder is a usage problem (--schemas), not a crash.
-      throw usageError("SCHEMAS_INVALID", `${file} is not a readable JSON Schema (${(err as Error).message.split("\n")[0]})`, "point --schemas at a folder of <component>/inputs.schema.json files, e.g. this package's templates/");
+      throw usageError(
+        "SCHEMAS_INVALID",
+        `${file} is not a readable JSON Schema (${(err as Error).message.split("\n")[0]})`,
+        "point --schemas at a folder of <component>/inputs.schema.json files, e.g. this package's templates/",
+      );
     }
   }
   return out;
@@ -142,7 +146,13 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
         includeCount = MAX_INCLUDES;
         if (!limitReported && from) {
           limitReported = true;
-          report({ code: "TOO_MANY_INCLUDES", severity: "error", ...from, message: includeMessages.tooMany(), fix: `this include loops back to ${file}: remove the cycle` });
+          report({
+            code: "TOO_MANY_INCLUDES",
+            severity: "error",
+            ...from,
+            message: includeMessages.tooMany(),
+            fix: `this include loops back to ${file}: remove the cycle`,
+          });
         }
       }
       return;
@@ -175,7 +185,16 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       tooBig = (err as Error).message;
     }
     if (tooBig !== undefined) {
-      report({ code: "YAML_TOO_BIG", severity: "error", file, line: 0, column: 0, message: "The parsed YAML is too big", actual: tooBig, fix: "use fewer aliases and less nesting (GitLab refuses this document too)" });
+      report({
+        code: "YAML_TOO_BIG",
+        severity: "error",
+        file,
+        line: 0,
+        column: 0,
+        message: "The parsed YAML is too big",
+        actual: tooBig,
+        fix: "use fewer aliases and less nesting (GitLab refuses this document too)",
+      });
       return;
     }
     const at = (node: Node | null | undefined) => {
@@ -188,7 +207,13 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       if (includeCount >= MAX_INCLUDES) {
         if (!limitReported) {
           limitReported = true;
-          report({ code: "TOO_MANY_INCLUDES", severity: "error", ...at(node), message: includeMessages.tooMany(), fix: `GitLab allows ${MAX_INCLUDES} includes per pipeline (ci_max_includes): include fewer files` });
+          report({
+            code: "TOO_MANY_INCLUDES",
+            severity: "error",
+            ...at(node),
+            message: includeMessages.tooMany(),
+            fix: `GitLab allows ${MAX_INCLUDES} includes per pipeline (ci_max_includes): include fewer files`,
+          });
         }
         return;
       }
@@ -197,7 +222,15 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       if (localNode !== undefined || (isMap(node) && node.has("local"))) {
         const value = isScalar(localNode) ? localNode.value : (localNode as { toJSON?: () => unknown } | undefined)?.toJSON?.();
         if (typeof value !== "string") {
-          report({ code: "INCLUDE_INVALID", severity: "error", ...at(localNode ?? node), message: includeMessages.notAString(rubyShown(value)), expected: "a path in the project, e.g. ci/build.yml", actual: rubyShown(value) || "nothing", fix: "write the path of a YAML file of this project" });
+          report({
+            code: "INCLUDE_INVALID",
+            severity: "error",
+            ...at(localNode ?? node),
+            message: includeMessages.notAString(rubyShown(value)),
+            expected: "a path in the project, e.g. ci/build.yml",
+            actual: rubyShown(value) || "nothing",
+            fix: "write the path of a YAML file of this project",
+          });
           continue;
         }
         if (isScalar(node) && isRemoteLocation(value)) continue;
@@ -288,14 +321,17 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
           continue;
         }
         const input = /^`([^`]+)` input/.exec(message)?.[1];
-        const valueNode = input && isMap(inputsNode) ? (inputsNode.items.find((p) => isScalar(p.key) && p.key.value === input)?.value as Node | undefined) : undefined;
+        const valueNode =
+          input && isMap(inputsNode) ? (inputsNode.items.find((p) => isScalar(p.key) && p.key.value === input)?.value as Node | undefined) : undefined;
         const prop = input ? schema.properties[input] : undefined;
         diagnostics.push({
           code: "INVALID_INPUT",
           severity: "error",
           ...at(valueNode ?? componentNode),
           message: `${ref.name}: ${message}`,
-          expected: prop ? [prop.type, prop.enum ? `one of ${prop.enum.join(", ")}` : "", prop.pattern ? `matching ${prop.pattern}` : ""].filter(Boolean).join(", ") : undefined,
+          expected: prop
+            ? [prop.type, prop.enum ? `one of ${prop.enum.join(", ")}` : "", prop.pattern ? `matching ${prop.pattern}` : ""].filter(Boolean).join(", ")
+            : undefined,
           fix: prop?.description ? `${input}: ${prop.description}` : undefined,
         });
       }
@@ -304,14 +340,28 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
   const expandWildcardAt = (pattern: string, where: { file: string; line: number; column: number }): string[] => {
     const { paths, truncated } = expandWildcard(projectDir, pattern);
     if (truncated) {
-      report({ code: "LOCAL_WILDCARD_TRUNCATED", severity: "warning", ...where, message: `local include \`${pattern}\`: the project has too many files to expand the wildcard fully`, fix: "name the files to include" });
+      report({
+        code: "LOCAL_WILDCARD_TRUNCATED",
+        severity: "warning",
+        ...where,
+        message: `local include \`${pattern}\`: the project has too many files to expand the wildcard fully`,
+        fix: "name the files to include",
+      });
     }
     return paths;
   };
 
   const followLocal = (location: string, where: { file: string; line: number; column: number }) => {
     if (!hasYamlExtension(location)) {
-      report({ code: "INCLUDE_INVALID", severity: "error", ...where, message: includeMessages.noYamlExtension(location), expected: "a .yml or .yaml file", actual: location, fix: "include YAML files only" });
+      report({
+        code: "INCLUDE_INVALID",
+        severity: "error",
+        ...where,
+        message: includeMessages.noYamlExtension(location),
+        expected: "a .yml or .yaml file",
+        actual: location,
+        fix: "include YAML files only",
+      });
       return;
     }
     const r = resolveLocal(projectDir, location);
@@ -323,7 +373,10 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
         message: includeMessages.doesNotExist(location),
         expected: "a file of this repository, relative to its root (a leading / is allowed)",
         actual: r.reason === "outside" ? `${location} leaves the repository` : `no ${r.location} under ${projectDir}`,
-        fix: r.reason === "outside" ? "GitLab reads local includes from the repository only: move the file into the project" : "check the path (relative to the project root, not to the including file)",
+        fix:
+          r.reason === "outside"
+            ? "GitLab reads local includes from the repository only: move the file into the project"
+            : "check the path (relative to the project root, not to the including file)",
       });
       return;
     }
@@ -338,12 +391,21 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
         ...where,
         message: err.problem === "too-large" ? `\`${location}\`: The provided YAML is too big` : includeMessages.doesNotExist(location),
         actual: `${location}: ${err.detail}`,
-        fix: err.problem === "too-large" ? "split the file; GitLab refuses configuration files this large" : "a local include must be a regular file of the repository",
+        fix:
+          err.problem === "too-large"
+            ? "split the file; GitLab refuses configuration files this large"
+            : "a local include must be a regular file of the repository",
       });
       return;
     }
     if (text.trim() === "") {
-      report({ code: "LOCAL_INCLUDE_EMPTY", severity: "error", ...where, message: includeMessages.empty(location), fix: "add jobs to the file or remove the include" });
+      report({
+        code: "LOCAL_INCLUDE_EMPTY",
+        severity: "error",
+        ...where,
+        message: includeMessages.empty(location),
+        fix: "add jobs to the file or remove the include",
+      });
       return;
     }
     visit(r.abs, where, text);

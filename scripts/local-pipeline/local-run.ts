@@ -33,9 +33,13 @@ export async function runLocalPipeline(plan: PlannedJob<JobDefinition>[], opts: 
     onEvent: (e) => {
       if (e.type === "start") {
         const received = Object.keys(e.dotenv);
-        opts.progress(`job ${e.job.name} (stage ${e.job.stage}) starting${received.length ? `, with ${received.join(", ")} from ${e.job.dotenvFrom.join(", ")}` : ""}`);
+        opts.progress(
+          `job ${e.job.name} (stage ${e.job.stage}) starting${received.length ? `, with ${received.join(", ")} from ${e.job.dotenvFrom.join(", ")}` : ""}`,
+        );
       } else if (e.type === "finish") {
-        opts.progress(`job ${e.job.name} ${e.status === "success" ? "passed" : "FAILED"}${e.durationMs !== undefined ? ` in ${formatDuration(e.durationMs)}` : ""}`);
+        opts.progress(
+          `job ${e.job.name} ${e.status === "success" ? "passed" : "FAILED"}${e.durationMs !== undefined ? ` in ${formatDuration(e.durationMs)}` : ""}`,
+        );
       } else {
         opts.progress(`job ${e.job.name} skipped: ${e.reason}`);
       }

@@ -4,7 +4,7 @@
 // every line. Pure: chunks in, display lines out.
 
 // GitLab's section markers: ESC[0Ksection_start:<time>:<name>[options]\rESC[0K<title>
-const SECTION_START = /\x1b\[0Ksection_start:(\d+):([^\[\r\s]+)(\[[^\]]*\])?\r\x1b\[0K(.*)$/;
+const SECTION_START = /\x1b\[0Ksection_start:(\d+):([^[\r\s]+)(\[[^\]]*\])?\r\x1b\[0K(.*)$/;
 const SECTION_END = /\x1b\[0Ksection_end:(\d+):([^\r\s]+)\r\x1b\[0K$/;
 // CSI sequences (colours, erase line) and stray carriage returns.
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;

@@ -98,7 +98,9 @@ export function planPipeline<D>(jobs: PipelineJobInput<D>[], stages: string[]): 
       const present = needs.filter((n) => {
         if (names.has(n.job)) return true;
         if (!n.optional) {
-          errors.push(`'${job.name}' job needs '${n.job}' job, but '${n.job}' does not exist in the pipeline. This might be because of the only, except, or rules keywords. To need a job that sometimes does not exist in the pipeline, use needs:optional.`);
+          errors.push(
+            `'${job.name}' job needs '${n.job}' job, but '${n.job}' does not exist in the pipeline. This might be because of the only, except, or rules keywords. To need a job that sometimes does not exist in the pipeline, use needs:optional.`,
+          );
         }
         return false;
       });
@@ -196,7 +198,10 @@ export async function runPipeline<D, R extends JobRunResult>(plan: PlannedJob<D>
         opts.onEvent?.({ type: "finish", job, status: "failed" });
       },
     );
-    running.set(job.name, promise.finally(() => running.delete(job.name)));
+    running.set(
+      job.name,
+      promise.finally(() => running.delete(job.name)),
+    );
   };
 
   for (;;) {

@@ -48,7 +48,9 @@ export async function openSession(progress: Progress): Promise<Session> {
   const close = (): Promise<CloseReport> => {
     closing ??= (async () => {
       if (process.env.HARBOR_CI_TEST_KEEP === "1") {
-        progress(`HARBOR_CI_TEST_KEEP=1: everything of this run is left for inspection (docker ps -a --filter label=${LABEL_SESSION}=${id}); the next run removes it`);
+        progress(
+          `HARBOR_CI_TEST_KEEP=1: everything of this run is left for inspection (docker ps -a --filter label=${LABEL_SESSION}=${id}); the next run removes it`,
+        );
         return { containers: 0, networks: 0, volumes: 0, kept: true, remaining: await remaining(id) };
       }
       for (const step of steps.reverse()) {
@@ -120,6 +122,8 @@ export async function prepareEngine(names: readonly ImageName[], progress: Progr
   const images = await ensureImages(names, { onProgress: (m) => progress(`images: ${m}`) });
   const mode = await dindMode(images);
   process.env.HARBOR_CI_DIND_MODE ??= mode;
-  progress(`Docker-in-Docker services run ${mode === "privileged" ? "--privileged" : "with --cap-add ALL --cap-drop SYS_RESOURCE (this VM refuses --privileged)"}`);
+  progress(
+    `Docker-in-Docker services run ${mode === "privileged" ? "--privileged" : "with --cap-add ALL --cap-drop SYS_RESOURCE (this VM refuses --privileged)"}`,
+  );
   return images;
 }

@@ -42,7 +42,16 @@ function npm(args: string[], cwd: string, what: string, allowFailure = false): {
     throw new CliError({
       code: "NPM_FAILED",
       message: `npm ${args[0]} failed (exit ${out.status}) while trying to ${what}`,
-      actual: redactor.scrub((out.stderr.trim().split("\n").filter((l) => /err/i.test(l)).slice(-3).join(" | ") || out.stdout.trim()).slice(0, 600)),
+      actual: redactor.scrub(
+        (
+          out.stderr
+            .trim()
+            .split("\n")
+            .filter((l) => /err/i.test(l))
+            .slice(-3)
+            .join(" | ") || out.stdout.trim()
+        ).slice(0, 600),
+      ),
       fix: "read npm's messages above; fix what they name and run the job again",
     });
   }
@@ -59,7 +68,12 @@ function pack(cwd: string, dest: string, ignoreScripts: boolean, what: string): 
   // Lifecycle scripts (the build) print before npm's JSON: take the JSON array at the end.
   const json = r.stdout.slice(r.stdout.lastIndexOf("\n[") + 1 || r.stdout.indexOf("["));
   const [info] = JSON.parse(json) as Packed[];
-  if (!info) throw new CliError({ code: "NPM_FAILED", message: `npm pack printed no package while trying to ${what}`, fix: "run `npm pack` locally and read its output" });
+  if (!info)
+    throw new CliError({
+      code: "NPM_FAILED",
+      message: `npm pack printed no package while trying to ${what}`,
+      fix: "run `npm pack` locally and read its output",
+    });
   return { filename: join(dest, info.filename), integrity: info.integrity };
 }
 
@@ -79,7 +93,12 @@ function main(): number {
       const stage = join(work, "stage");
       mkdirSync(stage);
       const untar = spawnSync("tar", ["-xzf", built.filename, "-C", stage], { encoding: "utf8" });
-      if (untar.status !== 0) throw new CliError({ code: "PACK_UNREADABLE", message: `cannot unpack ${built.filename}: ${untar.stderr.trim()}`, fix: "check that tar is installed in the job image" });
+      if (untar.status !== 0)
+        throw new CliError({
+          code: "PACK_UNREADABLE",
+          message: `cannot unpack ${built.filename}: ${untar.stderr.trim()}`,
+          fix: "check that tar is installed in the job image",
+        });
       const dir = join(stage, "package");
       const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
       writeFileSync(join(dir, "package.json"), JSON.stringify(publishedManifest(manifest, settings), null, 2) + "\n");

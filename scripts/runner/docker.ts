@@ -90,18 +90,27 @@ export async function cleanupResources(opts: { session?: string } = {}): Promise
     containers
       .filter((c) => mine(c.Labels))
       .map(async (c) => {
-        await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        await docker
+          .getContainer(c.Id)
+          .remove({ force: true, v: true })
+          .catch(() => undefined);
         report.containers++;
       }),
   );
   const networks = await docker.listNetworks({ filters: { label: [LABEL] } });
   for (const n of networks.filter((n) => mine(n.Labels))) {
-    await docker.getNetwork(n.Id).remove().catch(() => undefined);
+    await docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => undefined);
     report.networks++;
   }
   const volumes = (await docker.listVolumes({ filters: { label: [LABEL] } })).Volumes ?? [];
   for (const v of volumes.filter((v) => mine(v.Labels as Record<string, string>))) {
-    await docker.getVolume(v.Name).remove().catch(() => undefined);
+    await docker
+      .getVolume(v.Name)
+      .remove()
+      .catch(() => undefined);
     report.volumes++;
   }
   return report;
@@ -111,7 +120,14 @@ export async function cleanupResources(opts: { session?: string } = {}): Promise
 export async function removeContainersByLabel(label: string, value: string): Promise<number> {
   const docker = await dockerode();
   const containers = await docker.listContainers({ all: true, filters: { label: [`${label}=${value}`] } });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
   return containers.length;
 }
 
@@ -123,7 +139,10 @@ export async function createNetwork(name: string, role = "network"): Promise<str
 
 export async function removeNetwork(name: string): Promise<void> {
   const docker = await dockerode();
-  await docker.getNetwork(name).remove().catch(() => undefined);
+  await docker
+    .getNetwork(name)
+    .remove()
+    .catch(() => undefined);
 }
 
 export async function createVolume(name: string, role = "volume"): Promise<string> {
@@ -134,7 +153,10 @@ export async function createVolume(name: string, role = "volume"): Promise<strin
 
 export async function removeVolume(name: string): Promise<void> {
   const docker = await dockerode();
-  await docker.getVolume(name).remove().catch(() => undefined);
+  await docker
+    .getVolume(name)
+    .remove()
+    .catch(() => undefined);
 }
 
 export async function imageExists(ref: string): Promise<boolean> {
@@ -250,7 +272,13 @@ export async function transferImages(refs: string[], dindContainerId: string): P
   // dockerode's getImages is untyped; same request: GET /images/get?names=a&names=b
   const tar = await new Promise<Readable>((resolve, reject) => {
     docker.modem.dial(
-      { path: "/images/get?", method: "GET", options: { names: refs }, isStream: true, statusCodes: { 200: true, 404: "image not found", 500: "server error" } },
+      {
+        path: "/images/get?",
+        method: "GET",
+        options: { names: refs },
+        isStream: true,
+        statusCodes: { 200: true, 404: "image not found", 500: "server error" },
+      },
       (error: unknown, stream: unknown) => (error ? reject(error) : resolve(stream as Readable)),
     );
   });
@@ -294,7 +322,10 @@ export async function waitForListeningPort(containerId: string, port: number, ti
   const listening = new RegExp(`^\\s*\\d+:\\s+[0-9A-F]+:${hex}\\s+[0-9A-F]+:[0-9A-F]+\\s+0A\\s`, "m");
   let last = "";
   while (Date.now() < deadline) {
-    const r = await execStream(containerId, { cmd: ["cat", "/proc/net/tcp", "/proc/net/tcp6"], timeoutMs: 5_000 }).catch((e: unknown) => ({ exitCode: -1, output: String(e) }));
+    const r = await execStream(containerId, { cmd: ["cat", "/proc/net/tcp", "/proc/net/tcp6"], timeoutMs: 5_000 }).catch((e: unknown) => ({
+      exitCode: -1,
+      output: String(e),
+    }));
     if (listening.test(r.output)) return;
     last = r.exitCode === -1 ? r.output : `nothing listens on port ${port} yet`;
     await sleep(250);

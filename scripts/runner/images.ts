@@ -135,11 +135,10 @@ export async function ensureImages(names: readonly ImageName[] = IMAGE_NAMES, op
 
 async function buildBase(tag: string, progress: (m: string) => void): Promise<void> {
   const started = Date.now();
-  const work = await mkdtemp(join(projectRoot, ".cache", "base-"))
-    .catch(async () => {
-      await run("mkdir", ["-p", join(projectRoot, ".cache")]);
-      return mkdtemp(join(projectRoot, ".cache", "base-"));
-    });
+  const work = await mkdtemp(join(projectRoot, ".cache", "base-")).catch(async () => {
+    await run("mkdir", ["-p", join(projectRoot, ".cache")]);
+    return mkdtemp(join(projectRoot, ".cache", "base-"));
+  });
   try {
     progress(`base: debootstrap trixie + docker import -> ${tag} (about 30 s)`);
     await run("sh", [join(IMAGES_DIR, "base/mkbase.sh"), tag, work], (line) => progress(`base: ${line} (${since(started)})`));

@@ -4,7 +4,6 @@
 import { flattenScript } from "./job-script.ts";
 import { expandAll, fromYaml, type Variable, type YamlVariableValue } from "./variables.ts";
 
-
 export type ScriptLines = string | (string | string[])[];
 
 export interface JobImage {
@@ -32,7 +31,6 @@ export interface JobDefinition {
   /** Other keywords (rules, needs, tags...) are accepted and ignored. */
   [keyword: string]: unknown;
 }
-
 
 /** Variables given as a record: `{ value, raw }` for one that is not expanded. */
 export type VariableRecord = Record<string, string | { value: string; raw?: boolean }>;

@@ -135,7 +135,10 @@ export class RegistryFixture {
 
   async disconnect(network: string): Promise<void> {
     const docker = await dockerode();
-    await docker.getNetwork(network).disconnect({ Container: this.containerId, Force: true }).catch(() => undefined);
+    await docker
+      .getNetwork(network)
+      .disconnect({ Container: this.containerId, Force: true })
+      .catch(() => undefined);
   }
 
   // -------------------------------------------------------------------------------------------

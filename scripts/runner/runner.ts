@@ -184,7 +184,10 @@ class HarnessContainer extends GenericContainer {
   protected override async containerCreated(containerId: string): Promise<void> {
     if (!this.leaveBridge) return;
     const docker = await dockerode();
-    await docker.getNetwork("bridge").disconnect({ Container: containerId, Force: true }).catch(() => undefined);
+    await docker
+      .getNetwork("bridge")
+      .disconnect({ Container: containerId, Force: true })
+      .catch(() => undefined);
   }
 }
 
@@ -201,7 +204,6 @@ interface StartedService {
   container: StartedTestContainer;
   env: Record<string, string>;
 }
-
 
 export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Promise<JobResult> {
   const started = Date.now();
@@ -303,7 +305,12 @@ export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Prom
           if (opts.registry) container.withCopyContentToContainer(opts.registry.dockerTrust());
         }
         container.withBindMounts(mounts); // replaces earlier mounts: call once
-        const name = (spec.alias ? expandName(spec.alias).split(/[\s,]+/).find(Boolean) : undefined) ?? aliases[0]!;
+        const name =
+          (spec.alias
+            ? expandName(spec.alias)
+                .split(/[\s,]+/)
+                .find(Boolean)
+            : undefined) ?? aliases[0]!;
         services.push({ ref, name, kind, aliases, container: await container.withStartupTimeout(60_000).start(), env });
       }),
     );

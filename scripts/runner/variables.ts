@@ -207,10 +207,12 @@ export function predefinedVariables(scenario: Scenario, job: { name: string; sta
     CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: mr?.sourceBranch,
     CI_MERGE_REQUEST_TARGET_BRANCH_NAME: mr?.targetBranch,
   };
-  return Object.entries(vars)
-    .filter((e): e is [string, string] => e[1] !== undefined)
-    // Predefined values are never expanded by the runner (a `$` in a commit message stays).
-    .map(([key, value]) => ({ key, value, raw: true, public: true }));
+  return (
+    Object.entries(vars)
+      .filter((e): e is [string, string] => e[1] !== undefined)
+      // Predefined values are never expanded by the runner (a `$` in a commit message stays).
+      .map(([key, value]) => ({ key, value, raw: true, public: true }))
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -131,7 +131,14 @@ describe("contract: Harbor robots API", () => {
 
   it("maps a name conflict (409) to HARBOR_ROBOT_CONFLICT", async () => {
     harbor.addRobot("my-project", "gitlab-ci", [...INTEGRATION_ACCESS]);
-    const body = { name: "gitlab-ci", description: "", level: "project" as const, duration: 90, disable: false as const, permissions: [integrationPermission("my-project")] };
+    const body = {
+      name: "gitlab-ci",
+      description: "",
+      level: "project" as const,
+      duration: 90,
+      disable: false as const,
+      permissions: [integrationPermission("my-project")],
+    };
     expect(await codeOf(client(harbor).createRobot(body))).toBe("HARBOR_ROBOT_CONFLICT");
   });
 

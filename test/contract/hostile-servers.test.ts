@@ -58,7 +58,13 @@ describe("contract: hostile servers", () => {
 
   const env = () => ({ GITLAB_URL: gitlab.url, GITLAB_TOKEN: TOKEN, HARBOR_ADMIN_USER: ADMIN, HARBOR_ADMIN_PASSWORD: PASSWORD });
   const setupArgs = ["--harbor-url", "", "--harbor-project", "my-project", "--project", "my-group/my-app", ...BOUNDS];
-  const setup = () => runCommand(setupMain, setupArgs.map((a, i) => (i === 1 ? harbor.url : a)), env(), dir);
+  const setup = () =>
+    runCommand(
+      setupMain,
+      setupArgs.map((a, i) => (i === 1 ? harbor.url : a)),
+      env(),
+      dir,
+    );
   const writes = (s: FakeHarbor | FakeGitlab) => s.requests.filter((q) => q.method !== "GET");
 
   for (const mode of HOSTILE_MODES) {
@@ -136,7 +142,12 @@ describe("contract: hostile servers", () => {
     const r = await runCommand(versionsMain, ["--project", "my-group/my-app", "-v", ...BOUNDS], { ...env(), GITLAB_URL: withCreds }, dir);
     expect(errorCodeOf(r)).toBe("GITLAB_URL_HAS_CREDENTIALS");
     expectClean(r, [[secret, "oauth2"]]);
-    const s = await runCommand(setupMain, ["--harbor-url", harbor.url.replace("http://", `http://admin:${secret}@`), "--harbor-project", "p", "--project", "g/a", "-v"], env(), dir);
+    const s = await runCommand(
+      setupMain,
+      ["--harbor-url", harbor.url.replace("http://", `http://admin:${secret}@`), "--harbor-project", "p", "--project", "g/a", "-v"],
+      env(),
+      dir,
+    );
     expect(errorCodeOf(s)).toBe("HARBOR_URL_HAS_CREDENTIALS");
     expectClean(s, [[secret, "admin"]]);
     expect(gitlab.requests).toEqual([]);

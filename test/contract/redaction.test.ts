@@ -54,8 +54,14 @@ describe("redaction: each secret, each encoding, each output path", () => {
 
   it("credentials in any URL are removed, known or not", () => {
     const r = new Redactor();
-    expect(r.scrub("see http://oauth2:pw-1234@gitlab.example.com/api and https://tok@h:8443/x")).toBe("see http://[REDACTED]@gitlab.example.com/api and https://[REDACTED]@h:8443/x");
-    expect(stripUrlCredentials("https://u:p%40ss@h.example.com:8443/path")).toEqual({ url: "https://h.example.com:8443/path", username: "u", password: "p@ss" });
+    expect(r.scrub("see http://oauth2:pw-1234@gitlab.example.com/api and https://tok@h:8443/x")).toBe(
+      "see http://[REDACTED]@gitlab.example.com/api and https://[REDACTED]@h:8443/x",
+    );
+    expect(stripUrlCredentials("https://u:p%40ss@h.example.com:8443/path")).toEqual({
+      url: "https://h.example.com:8443/path",
+      username: "u",
+      password: "p@ss",
+    });
     expect(stripUrlCredentials("https://h.example.com")).toEqual({ url: "https://h.example.com" });
   });
 });
@@ -92,7 +98,12 @@ describe("redaction end to end: servers that echo secrets back", () => {
   });
   afterEach(() => Promise.all([harbor.stop(), gitlab.stop()]));
 
-  const env = () => ({ GITLAB_URL: gitlab.url, GITLAB_TOKEN: "glpat-maintainer-token-0001", HARBOR_ADMIN_USER: "admin", HARBOR_ADMIN_PASSWORD: SECRETS[0]![0] });
+  const env = () => ({
+    GITLAB_URL: gitlab.url,
+    GITLAB_TOKEN: "glpat-maintainer-token-0001",
+    HARBOR_ADMIN_USER: "admin",
+    HARBOR_ADMIN_PASSWORD: SECRETS[0]![0],
+  });
   const args = () => ["--harbor-url", harbor.url, "--harbor-project", "my-project", "--project", "my-group/my-app", "--retries", "0", "-v"];
 
   it("the robot secret echoed by GitLab in every encoding is never printed", async () => {
@@ -101,7 +112,10 @@ describe("redaction end to end: servers that echo secrets back", () => {
     expect(r.stderr).toContain("error GITLAB_INTEGRATION_REJECTED");
     expect(r.stderr).toContain("[REDACTED]");
     expect(harbor.issuedSecrets).toHaveLength(1);
-    for (const [secret, user] of [[harbor.issuedSecrets[0]!, harbor.robots[0]!.name], [SECRETS[0]![0], "admin"]] as const) {
+    for (const [secret, user] of [
+      [harbor.issuedSecrets[0]!, harbor.robots[0]!.name],
+      [SECRETS[0]![0], "admin"],
+    ] as const) {
       for (const [encoding, form] of Object.entries(encodings(secret, user))) expect(r.all, encoding).not.toContain(form);
     }
   });

@@ -11,9 +11,19 @@ import { errorCodeOf, runCommand } from "./fakes/run.ts";
 import { basicCredentials } from "./fakes/server.ts";
 
 const DIGEST = "sha256:" + "ab".repeat(32);
-const SCHEMA = JSON.parse(readFileSync(resolve(import.meta.dirname, "../fixtures/gitlab-security-report-schemas/container-scanning-report-format.json"), "utf8"));
+const SCHEMA = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, "../fixtures/gitlab-security-report-schemas/container-scanning-report-format.json"), "utf8"),
+);
 
-const HIGH: FakeVulnerability = { id: "CVE-2024-0001", package: "openssl", version: "3.0.11-1", fix_version: "3.0.13-1", severity: "High", description: "heap overflow", links: ["https://avd.aquasec.com/nvd/cve-2024-0001"] };
+const HIGH: FakeVulnerability = {
+  id: "CVE-2024-0001",
+  package: "openssl",
+  version: "3.0.11-1",
+  fix_version: "3.0.13-1",
+  severity: "High",
+  description: "heap overflow",
+  links: ["https://avd.aquasec.com/nvd/cve-2024-0001"],
+};
 const MEDIUM: FakeVulnerability = { id: "CVE-2024-0002", package: "zlib", version: "1.2.13", severity: "Medium" };
 const LOW: FakeVulnerability = { id: "CVE-2023-9999", package: "tar", version: "1.34", fix_version: "1.35", severity: "Low" };
 const CRITICAL: FakeVulnerability = { id: "CVE-2024-0003", package: "glibc", version: "2.36-9", fix_version: "2.36-9+deb12u4", severity: "Critical" };
@@ -28,7 +38,10 @@ function validateReport(report: unknown): string[] {
 function junitCases(xmlText: string): Array<{ name: string; failed: boolean }> {
   expect(xmlText.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
   expect(xmlText).toMatch(/<testsuites [^>]*>[\s\S]*<testsuite [^>]*>[\s\S]*<\/testsuite>\s*<\/testsuites>\s*$/);
-  return [...xmlText.matchAll(/<testcase classname="[^"]*" name="([^"]*)"(\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => ({ name: m[1]!, failed: (m[3] ?? "").includes("<failure") }));
+  return [...xmlText.matchAll(/<testcase classname="[^"]*" name="([^"]*)"(\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => ({
+    name: m[1]!,
+    failed: (m[3] ?? "").includes("<failure"),
+  }));
 }
 
 describe("contract: harbor-ci scan", () => {
@@ -51,7 +64,12 @@ describe("contract: harbor-ci scan", () => {
   });
 
   const host = () => new URL(harbor.url).host;
-  const env = (over: Record<string, string | undefined> = {}) => ({ HARBOR_URL: harbor.url, HARBOR_USERNAME: robot.name, HARBOR_PASSWORD: robot.secret, ...over });
+  const env = (over: Record<string, string | undefined> = {}) => ({
+    HARBOR_URL: harbor.url,
+    HARBOR_USERNAME: robot.name,
+    HARBOR_PASSWORD: robot.secret,
+    ...over,
+  });
   const image = (repo = "app") => `${host()}/my-project/${repo}:1.0@${DIGEST}`;
   const scan = (args: string[], over: Record<string, string | undefined> = {}) =>
     runCommand((a, io) => scanMain(a, io), ["--poll-interval", "5", "--retry-delay", "1", ...args], env(over), dir);
@@ -70,7 +88,11 @@ describe("contract: harbor-ci scan", () => {
     const report = readReport();
     expect(validateReport(report)).toEqual([]);
     expect(report.vulnerabilities).toEqual([]);
-    expect(report.scan).toMatchObject({ type: "container_scanning", status: "success", scanner: { name: "Trivy", version: "v0.56.1", vendor: { name: "Aqua Security" } } });
+    expect(report.scan).toMatchObject({
+      type: "container_scanning",
+      status: "success",
+      scanner: { name: "Trivy", version: "v0.56.1", vendor: { name: "Aqua Security" } },
+    });
     expect(junitCases(readJunit())).toEqual([{ name: "no vulnerabilities at or above high", failed: false }]);
     expect(r.all).not.toContain(robot.secret);
   });
@@ -96,8 +118,16 @@ describe("contract: harbor-ci scan", () => {
     expect(failing.stdout).toMatch(/Total\s+3\s+2/);
     const report = readReport();
     expect(validateReport(report)).toEqual([]);
-    expect(report.vulnerabilities.map((v: { identifiers: Array<{ value: string }> }) => v.identifiers[0]!.value)).toEqual(["CVE-2024-0001", "CVE-2024-0002", "CVE-2023-9999"]);
-    expect(report.vulnerabilities[0]).toMatchObject({ severity: "High", solution: "Upgrade openssl to 3.0.13-1", location: { dependency: { package: { name: "openssl" }, version: "3.0.11-1" }, image: image() } });
+    expect(report.vulnerabilities.map((v: { identifiers: Array<{ value: string }> }) => v.identifiers[0]!.value)).toEqual([
+      "CVE-2024-0001",
+      "CVE-2024-0002",
+      "CVE-2023-9999",
+    ]);
+    expect(report.vulnerabilities[0]).toMatchObject({
+      severity: "High",
+      solution: "Upgrade openssl to 3.0.13-1",
+      location: { dependency: { package: { name: "openssl" }, version: "3.0.11-1" }, image: image() },
+    });
     // JUnit: one case per finding at or above the threshold.
     expect(junitCases(readJunit())).toEqual([{ name: "High CVE-2024-0001 in openssl 3.0.11-1", failed: true }]);
 
@@ -124,9 +154,13 @@ describe("contract: harbor-ci scan", () => {
     harbor.addArtifact("my-project", "app", DIGEST, { statuses: ["Running"] });
     let clock = 0;
     const r = await runCommand(
-      (a, io) => scanMain(a, io, { now: () => clock, sleep: async (ms) => {
-        clock += ms;
-      } }),
+      (a, io) =>
+        scanMain(a, io, {
+          now: () => clock,
+          sleep: async (ms) => {
+            clock += ms;
+          },
+        }),
       ["--image", image(), "--timeout", "60", "--poll-interval", "10000", ...reportArgs],
       env(),
       dir,
@@ -235,7 +269,15 @@ describe("contract: harbor-ci scan", () => {
 
   it("honours the allow list and reports an expired entry, which no longer allows anything", async () => {
     harbor.addArtifact("my-project", "app", DIGEST, { vulnerabilities: [HIGH, CRITICAL] });
-    writeFileSync(join(dir, ".harbor-allow"), ["# reviewed by security", "CVE-2024-0001 2099-12-31 no fix for bookworm yet", "CVE-2024-0003 2020-01-31 old exception", "CVE-2000-0001 2099-01-01 unused"].join("\n"));
+    writeFileSync(
+      join(dir, ".harbor-allow"),
+      [
+        "# reviewed by security",
+        "CVE-2024-0001 2099-12-31 no fix for bookworm yet",
+        "CVE-2024-0003 2020-01-31 old exception",
+        "CVE-2000-0001 2099-01-01 unused",
+      ].join("\n"),
+    );
     const r = await scan(["--image", image(), "--allow", ".harbor-allow", ...reportArgs]);
     expect(r.code, r.all).toBe(1);
     expect(r.stdout).toContain("allowed: CVE-2024-0001 (High, openssl) until 2099-12-31");
@@ -274,7 +316,6 @@ describe("contract: harbor-ci scan", () => {
     harbor.addArtifact("my-project", "app", DIGEST); // the afterEach needs checked answers
     expect((await scan(["--image", image()])).code).toBe(0);
   });
-
 });
 
 describe("setup --scan", () => {
@@ -294,7 +335,9 @@ describe("the Harbor fake's swagger check", () => {
     // Wrong type of a documented property.
     expect(swaggerProblems({ method: "GET", rawPath: path }, { status: 200, body: { id: "one" } })[0]).toContain("/id must be integer");
     // scan_overview values are NativeReportSummary objects.
-    expect(swaggerProblems({ method: "GET", rawPath: path }, { status: 200, body: { scan_overview: { [MIME_NATIVE]: { complete_percent: "50%" } } } }).join()).toContain("complete_percent");
+    expect(
+      swaggerProblems({ method: "GET", rawPath: path }, { status: 200, body: { scan_overview: { [MIME_NATIVE]: { complete_percent: "50%" } } } }).join(),
+    ).toContain("complete_percent");
     // A status the operation does not document, and no such operation.
     expect(swaggerProblems({ method: "GET", rawPath: path }, { status: 418, body: {} })[0]).toContain("status 418 is not documented");
     expect(swaggerProblems({ method: "PATCH", rawPath: path }, { status: 200, body: {} })[0]).toContain("no such operation");

@@ -72,12 +72,28 @@ describe("contract: validate follows the version an include pins (GitLab release
   });
   afterEach(() => gitlab.stop());
 
-  async function validate(version: string, inputs: Record<string, unknown>, env: Record<string, string | undefined> = { GITLAB_URL: gitlab.url, GITLAB_TOKEN: TOKEN }, online = true) {
+  async function validate(
+    version: string,
+    inputs: Record<string, unknown>,
+    env: Record<string, string | undefined> = { GITLAB_URL: gitlab.url, GITLAB_TOKEN: TOKEN },
+    online = true,
+  ) {
     const file = pipelineFile(version, inputs);
     const base = { file, schemas: bundled, library: "harbor-ci-components" };
-    const pins = await followPins({ includes: validatePipeline(base).includes, installedVersion: INSTALLED, bundled, env, online, packageName: "@my-group/harbor-ci-components" });
+    const pins = await followPins({
+      includes: validatePipeline(base).includes,
+      installedVersion: INSTALLED,
+      bundled,
+      env,
+      online,
+      packageName: "@my-group/harbor-ci-components",
+    });
     const result = validatePipeline({ ...base, schemasFor: pins.schemasFor });
-    return { diagnostics: [...result.diagnostics, ...pins.diagnostics], versions: pins.versions, codes: [...result.diagnostics, ...pins.diagnostics].map((d) => d.code) };
+    return {
+      diagnostics: [...result.diagnostics, ...pins.diagnostics],
+      versions: pins.versions,
+      codes: [...result.diagnostics, ...pins.diagnostics].map((d) => d.code),
+    };
   }
   const apiPaths = () => gitlab.requests.map((r) => r.rawPath);
 
@@ -120,7 +136,10 @@ describe("contract: validate follows the version an include pins (GitLab release
   });
 
   it("offline, checks against the installed version's schemas and warns which version that is", async () => {
-    for (const [env, online] of [[{}, true], [{ GITLAB_URL: gitlab.url }, false]] as const) {
+    for (const [env, online] of [
+      [{}, true],
+      [{ GITLAB_URL: gitlab.url }, false],
+    ] as const) {
       const r = await validate("1.0.0", { image_name: "app" }, env, online);
       const warning = r.diagnostics.find((d) => d.code === "PIN_CHECKED_AGAINST_INSTALLED")!;
       expect(warning.severity).toBe("warning");

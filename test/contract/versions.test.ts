@@ -17,7 +17,10 @@ function schema(properties: Record<string, unknown>, required: string[] = []) {
 function library(): FakeProject {
   const v100 = new Map([
     ["templates/build-push/template.yml", "spec: {}\n---\n"],
-    ["templates/build-push/inputs.schema.json", schema({ image_name: { type: "string" }, stage: { type: "string", default: "build" }, push_latest: { type: "boolean", default: true } }, ["image_name"])],
+    [
+      "templates/build-push/inputs.schema.json",
+      schema({ image_name: { type: "string" }, stage: { type: "string", default: "build" }, push_latest: { type: "boolean", default: true } }, ["image_name"]),
+    ],
     ["templates/old-scan.yml", "spec: {}\n---\n"],
   ]);
   const v110 = new Map([
@@ -87,9 +90,7 @@ describe("contract: GitLab releases and repository API (harbor-ci versions)", ()
     expect(releases).toMatchObject({ method: "GET", rawPath: "/api/v4/projects/my-group%2Fharbor-ci-components/releases", query: { per_page: "100" } });
     expect(releases.headers["private-token"]).toBe(TOKEN);
     const trees = gitlab.requests.filter((q) => q.rawPath.endsWith("/repository/tree"));
-    expect(trees.map((q) => q.query)).toEqual(
-      ["2.0.0", "1.1.0", "1.0.0"].map((ref) => ({ path: "templates", ref, recursive: "true", per_page: "100" })),
-    );
+    expect(trees.map((q) => q.query)).toEqual(["2.0.0", "1.1.0", "1.0.0"].map((ref) => ({ path: "templates", ref, recursive: "true", per_page: "100" })));
   });
 
   it("works anonymously (no GITLAB_TOKEN) for a public project", async () => {

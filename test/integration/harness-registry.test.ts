@@ -62,7 +62,11 @@ describe("harness: TLS dind and a Harbor on port 5443", () => {
 
   it("fails the guide's login when $HARBOR_HOST drops the port of a Harbor on 5443", async () => {
     const result = await runJob(
-      { image: "docker:27", services: ["docker:27-dind"], script: ['echo "$HARBOR_PASSWORD" | docker login "$HARBOR_HOST" -u "$HARBOR_USERNAME" --password-stdin'] },
+      {
+        image: "docker:27",
+        services: ["docker:27-dind"],
+        script: ['echo "$HARBOR_PASSWORD" | docker login "$HARBOR_HOST" -u "$HARBOR_USERNAME" --password-stdin'],
+      },
       { name: "login-without-port", images, harbor: registry.integration(), registry, timeoutMs: 120_000 },
     );
     expect(result.status).toBe("failed");

@@ -41,7 +41,7 @@ describe("harness: services", () => {
         image: "mariadb:11",
         services: ["mariadb:11"],
         variables: { MYSQL_DATABASE: "appdb", MYSQL_USER: "app", MYSQL_PASSWORD: "p'w$+", MARIADB_ROOT_PASSWORD: "root$pw", MYSQL_PWD: "$MYSQL_PASSWORD" },
-        script: ['mariadb -h mariadb -u app appdb -N -e "select concat(current_user(), \'/\', database())"'],
+        script: ["mariadb -h mariadb -u app appdb -N -e \"select concat(current_user(), '/', database())\""],
       },
       { name: "test-with-mariadb", images },
     );

@@ -113,7 +113,9 @@ describe("the harbor-ci npm package", () => {
     expect(manifest).not.toHaveProperty("private");
     expect(manifest).not.toHaveProperty("devDependencies");
     expect(manifest.bin).toEqual({ "harbor-ci": "bin/harbor-ci.js" });
-    expect(registry.requests.some((q) => q.method === "PUT" && q.path === `/api/v4/projects/1234/packages/npm/@${SCOPE}%2fharbor-ci-components` && q.status === 201)).toBe(true);
+    expect(
+      registry.requests.some((q) => q.method === "PUT" && q.path === `/api/v4/projects/1234/packages/npm/@${SCOPE}%2fharbor-ci-components` && q.status === 201),
+    ).toBe(true);
 
     // A retried job: the same contents are already there, nothing changes.
     const again = await sh(releaseScript(), projectRoot, releaseEnv());
@@ -124,7 +126,9 @@ describe("the harbor-ci npm package", () => {
   it("installs with the README's .npmrc and npx command, and validates the consumer's pipeline", async () => {
     const dir = consumer("developer");
     const origin = registry.apiUrl.replace(/\/api\/v4$/, "");
-    const npmrc = readmeBlock("npmrc").replaceAll("https://gitlab.example.com", origin).replaceAll("//gitlab.example.com", origin.replace(/^http:/, ""));
+    const npmrc = readmeBlock("npmrc")
+      .replaceAll("https://gitlab.example.com", origin)
+      .replaceAll("//gitlab.example.com", origin.replace(/^http:/, ""));
     writeFileSync(join(dir, ".npmrc"), npmrc + "\n");
     const command = readmeBlock("npx").replaceAll("@1.4.2", `@${version}`);
     const before = registry.requests.length;

@@ -83,7 +83,10 @@ export class LocalNpmRegistry {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (this.child.exitCode !== null) throw new Error(`verdaccio exited with ${this.child.exitCode}:\n${this.log}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/-/ping`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/-/ping`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`verdaccio did not answer on 127.0.0.1:${port} within 60 s:\n${this.log}`);
       await new Promise((r) => setTimeout(r, 200));
@@ -95,14 +98,11 @@ export class LocalNpmRegistry {
         res.writeHead(404, { "content-type": "application/json" }).end('{"message":"404 Not Found"}');
         return;
       }
-      const upstream = request(
-        { host: "127.0.0.1", port, method: req.method, path: "/" + path.slice(this.prefix.length), headers: req.headers },
-        (up) => {
-          this.requests.push({ method: req.method ?? "GET", path, status: up.statusCode ?? 0 });
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
+      const upstream = request({ host: "127.0.0.1", port, method: req.method, path: "/" + path.slice(this.prefix.length), headers: req.headers }, (up) => {
+        this.requests.push({ method: req.method ?? "GET", path, status: up.statusCode ?? 0 });
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
       upstream.on("error", (e) => res.writeHead(502).end(String(e)));
       req.pipe(upstream);
     });

@@ -136,7 +136,10 @@ describe("README", () => {
   }
 
   it("documents the two commands", () => {
-    const shell = fencedBlocks(readme).filter((b) => b.lang === "sh" || b.lang === "bash").map((b) => b.text).join("\n");
+    const shell = fencedBlocks(readme)
+      .filter((b) => b.lang === "sh" || b.lang === "bash")
+      .map((b) => b.text)
+      .join("\n");
     expect(shell).toContain("npm start");
     expect(shell).toContain("npm test");
   });

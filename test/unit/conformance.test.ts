@@ -21,7 +21,11 @@ describe("GitLab input handling conformance", () => {
 
   it("covers every category the issue lists and every supported version band", () => {
     expect(new Set(CASES.map((c) => c.category)).size).toBe(9);
-    for (const band of BANDS) expect(CASES.some((c) => bandOf(c.gitlab) === band), `no case for GitLab ${band.from}`).toBe(true);
+    for (const band of BANDS)
+      expect(
+        CASES.some((c) => bandOf(c.gitlab) === band),
+        `no case for GitLab ${band.from}`,
+      ).toBe(true);
   });
 
   for (const c of CASES.filter((x): x is InputsCase => !isTemplate(x))) {
@@ -61,13 +65,20 @@ describe("README support table", () => {
   it("cites, for every band, files that its conformance cases follow", () => {
     for (const band of BANDS) {
       const cited = new Set(CASES.filter((c) => bandOf(c.gitlab) === band).map((c) => c.source.file));
-      expect(band.sources.some((s) => cited.has(s.file)), `GitLab ${band.from}: no case cites ${band.sources.map((s) => s.file).join(", ")}`).toBe(true);
+      expect(
+        band.sources.some((s) => cited.has(s.file)),
+        `GitLab ${band.from}: no case cites ${band.sources.map((s) => s.file).join(", ")}`,
+      ).toBe(true);
     }
   });
 });
 
 describe("the components on every supported GitLab version", () => {
-  const required: Record<string, Record<string, unknown>> = { "build-push": { image_name: "my-app" }, "pull-run": {}, "service-db": { image: "node:20", script: ["npm test"] } };
+  const required: Record<string, Record<string, unknown>> = {
+    "build-push": { image_name: "my-app" },
+    "pull-run": {},
+    "service-db": { image: "node:20", script: ["npm test"] },
+  };
   for (const band of BANDS) {
     for (const [component, inputs] of Object.entries(required)) {
       it(`GitLab ${band.from}: ${component} loads with its defaults`, () => {
@@ -82,7 +93,8 @@ describe("the components on every supported GitLab version", () => {
   }
 
   it("renders a job_name regex with (?i) for job_name=BUILD (RE2, not JavaScript's RegExp)", () => {
-    const text = "spec:\n  inputs:\n    job_name:\n      type: string\n      default: build\n      regex: (?i)^[a-z][a-z0-9_ .:/-]*$\n---\n\"$[[ inputs.job_name ]]\":\n  script: [echo]\n";
+    const text =
+      'spec:\n  inputs:\n    job_name:\n      type: string\n      default: build\n      regex: (?i)^[a-z][a-z0-9_ .:/-]*$\n---\n"$[[ inputs.job_name ]]":\n  script: [echo]\n';
     for (const band of BANDS) expect(Object.keys(renderTemplate(parseTemplate(text, "t.yml"), "t", { job_name: "BUILD" }, { band }).body)).toEqual(["BUILD"]);
   });
 });

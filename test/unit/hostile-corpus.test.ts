@@ -98,7 +98,10 @@ describe("include: local: resolved as GitLab resolves it", () => {
   });
 
   it("a missing file: LOCAL_INCLUDE_NOT_FOUND at the including file's line", () => {
-    const dir = project({ ".gitlab-ci.yml": "stages: [build]\n\ninclude:\n  - local: ci/ok.yml\n  - local: ci/none.yml\n", "ci/ok.yml": "x:\n  script: [true]\n" });
+    const dir = project({
+      ".gitlab-ci.yml": "stages: [build]\n\ninclude:\n  - local: ci/ok.yml\n  - local: ci/none.yml\n",
+      "ci/ok.yml": "x:\n  script: [true]\n",
+    });
     const d = validate(dir);
     expect(rows(d)).toEqual(["LOCAL_INCLUDE_NOT_FOUND 5: Local file `ci/none.yml` does not exist!"]);
     expect(d[0]!.file).toMatch(/\.gitlab-ci\.yml$/);
@@ -150,7 +153,12 @@ describe("include: local: resolved as GitLab resolves it", () => {
 
   it("billion laughs: The parsed YAML is too big, not gigabytes", () => {
     const lol = ["a: &a [x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 9; i++) lol.push(`${"abcdefghi"[i]}: &${"abcdefghi"[i]} [${Array(9).fill(`*${"abcdefghi"[i - 1]}`).join(", ")}]`);
+    for (let i = 1; i < 9; i++)
+      lol.push(
+        `${"abcdefghi"[i]}: &${"abcdefghi"[i]} [${Array(9)
+          .fill(`*${"abcdefghi"[i - 1]}`)
+          .join(", ")}]`,
+      );
     const dir = project({ ".gitlab-ci.yml": lol.join("\n") + "\n" });
     expect(rows(validate(dir))).toEqual(["YAML_TOO_BIG 0: The parsed YAML is too big"]);
   });
@@ -170,7 +178,16 @@ describe("include: local: resolved as GitLab resolves it", () => {
 
 describe("YAML as GitLab (Psych, YAML 1.1) reads it", () => {
   it("yes/no/on/off are booleans, y/n strings; 0777 octal; <<: merges; duplicate keys: the last wins", () => {
-    expect(parseGitlabYaml("a: yes\nb: On\nc: OFF\nd: y\ne: n\nf: 0777\ng: ~\nh: NULL\n")).toEqual({ a: true, b: true, c: false, d: "y", e: "n", f: 511, g: null, h: null });
+    expect(parseGitlabYaml("a: yes\nb: On\nc: OFF\nd: y\ne: n\nf: 0777\ng: ~\nh: NULL\n")).toEqual({
+      a: true,
+      b: true,
+      c: false,
+      d: "y",
+      e: "n",
+      f: 511,
+      g: null,
+      h: null,
+    });
     expect(parseGitlabYaml("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n")).toEqual({ base: { x: 1, y: 2 }, m: { x: 1, y: 3 } });
     expect(parseGitlabYaml("k: 1\nk: 2\n")).toEqual({ k: 2 });
     expect(MAX_ALIAS_COUNT).toBeLessThanOrEqual(100);
@@ -282,7 +299,16 @@ describe("template rules locate and stop early", () => {
 
   it("a bad @pattern is reported at the inputs.ts line that wrote it, and blocks writing", () => {
     const diagnostics: Diagnostic[] = [
-      { code: "REGEX_NOT_RE2", severity: "error", file: "templates/build-push/template.yml", line: 30, column: 7, message: "input `dockerfile`: regex uses a negative lookahead (?!...), which RE2 does not support", actual: "^[^\\n\\r]+$", fix: "rewrite the pattern" },
+      {
+        code: "REGEX_NOT_RE2",
+        severity: "error",
+        file: "templates/build-push/template.yml",
+        line: 30,
+        column: 7,
+        message: "input `dockerfile`: regex uses a negative lookahead (?!...), which RE2 does not support",
+        actual: "^[^\\n\\r]+$",
+        fix: "rewrite the pattern",
+      },
     ];
     const [moved] = relocateRegexDiagnostics(diagnostics, projectRoot);
     expect(moved!.file).toMatch(/templates\/build-push\/inputs\.ts$/);

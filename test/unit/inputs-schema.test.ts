@@ -8,7 +8,9 @@ import { specHeaderText } from "../../scripts/lib/spec-inputs.ts";
 // One folder per case: inputs.ts, and either expected.spec.yml or expected.errors.txt
 // ("CODE line:column" per line).
 const dir = "test/fixtures/schema";
-const cases = readdirSync(dir).sort().map((name) => componentPaths(name, dir));
+const cases = readdirSync(dir)
+  .sort()
+  .map((name) => componentPaths(name, dir));
 
 let result: SchemaResult;
 beforeAll(() => {

@@ -100,7 +100,11 @@ const cases: Case[] = [
   ["versions: bad --limit", () => ["versions", "--project", "x", "--limit", "-5"], gitlabEnv],
   ["versions: bad --timeout", () => ["versions", "--project", "x", "--timeout", "abc"], gitlabEnv],
   ["versions: --pipeline is a directory", () => ["versions", "--project", "my-group/my-app", "--pipeline", dir, ...NET], gitlabEnv],
-  ["versions: connection refused", () => ["versions", "--project", "x", ...NET], () => ({ GITLAB_URL: "http://127.0.0.1:1", GITLAB_TOKEN: "glpat-x-0000000000000000" })],
+  [
+    "versions: connection refused",
+    () => ["versions", "--project", "x", ...NET],
+    () => ({ GITLAB_URL: "http://127.0.0.1:1", GITLAB_TOKEN: "glpat-x-0000000000000000" }),
+  ],
   ["lint: --ci-file is /dev/zero", () => ["lint", "--project", "x", "--ci-file", "/dev/zero", ...NET], gitlabEnv],
   ["lint: no token", () => ["lint", "--project", "x"], () => ({ GITLAB_URL: "http://127.0.0.1:1", GITLAB_TOKEN: undefined })],
   ["setup: no admin", () => setupArgs(), () => ({ ...gitlabEnv(), HARBOR_ADMIN_USER: undefined, HARBOR_ADMIN_PASSWORD: undefined })],
@@ -127,7 +131,12 @@ describe("no stack trace reaches a user", () => {
       it(`${command} against a GitLab answering ${mode}: a coded error, no stack frame`, async () => {
         gitlab.hostile = mode;
         try {
-          const argv = command === "setup" ? setupArgs() : command === "lint" ? ["lint", "--project", "my-group/my-app", "--no-ci-file", "--file", join(dir, "list.yml"), ...NET] : ["versions", "--project", "my-group/my-app", ...NET];
+          const argv =
+            command === "setup"
+              ? setupArgs()
+              : command === "lint"
+                ? ["lint", "--project", "my-group/my-app", "--no-ci-file", "--file", join(dir, "list.yml"), ...NET]
+                : ["versions", "--project", "my-group/my-app", ...NET];
           const r = await cli(argv, command === "setup" ? setupEnv() : gitlabEnv());
           expect(r.code).not.toBe(0);
           expect(r.all).not.toMatch(STACK_FRAME);

@@ -59,13 +59,33 @@ describe("the npm release settings", () => {
 
   it("publishes the installation's name and the tag's version, without the checkout's private guard or build-time fields", () => {
     const settings = releaseSettings(job, "1.4.2");
-    const out = publishedManifest({ name: "harbor-ci-components", version: "1.4.2", private: true, scripts: { prepack: "npm run build" }, devDependencies: { tsx: "1" }, dependencies: { yaml: "2" } }, settings);
-    expect(out).toEqual({ name: "@my-group/harbor-ci-components", version: "1.4.2", dependencies: { yaml: "2" }, publishConfig: { registry: settings.registry } });
+    const out = publishedManifest(
+      {
+        name: "harbor-ci-components",
+        version: "1.4.2",
+        private: true,
+        scripts: { prepack: "npm run build" },
+        devDependencies: { tsx: "1" },
+        dependencies: { yaml: "2" },
+      },
+      settings,
+    );
+    expect(out).toEqual({
+      name: "@my-group/harbor-ci-components",
+      version: "1.4.2",
+      dependencies: { yaml: "2" },
+      publishConfig: { registry: settings.registry },
+    });
   });
 
   it("lets `npm run check` fail only in a tag pipeline whose tag is not the package version", () => {
     expect(checkPackageVersion(undefined, "0.1.0")).toBeUndefined();
     expect(checkPackageVersion("0.1.0", "0.1.0")).toBeUndefined();
-    expect(checkPackageVersion("0.2.0", "0.1.0")).toMatchObject({ code: "PACKAGE_VERSION_MISMATCH", severity: "error", expected: '"version": "0.2.0"', actual: '"version": "0.1.0"' });
+    expect(checkPackageVersion("0.2.0", "0.1.0")).toMatchObject({
+      code: "PACKAGE_VERSION_MISMATCH",
+      severity: "error",
+      expected: '"version": "0.2.0"',
+      actual: '"version": "0.1.0"',
+    });
   });
 });

@@ -8,10 +8,19 @@ import { parseComponentReference } from "../../scripts/lib/component-reference.t
 import { renderComponent } from "../../scripts/lib/render.ts";
 import { loadSchemas, validatePipeline } from "../../scripts/lib/validate.ts";
 
-type Job = Record<string, unknown> & { stage?: string; rules?: Array<Record<string, unknown>>; script?: string[]; release?: Record<string, unknown>; needs?: unknown[] };
+type Job = Record<string, unknown> & {
+  stage?: string;
+  rules?: Array<Record<string, unknown>>;
+  script?: string[];
+  release?: Record<string, unknown>;
+  needs?: unknown[];
+};
 
 const file = join(projectRoot, ".gitlab-ci.yml");
-const pipeline = parse(readFileSync(file, "utf8")) as Record<string, unknown> & { stages: string[]; include?: Array<{ component: string; inputs?: Record<string, unknown> }> };
+const pipeline = parse(readFileSync(file, "utf8")) as Record<string, unknown> & {
+  stages: string[];
+  include?: Array<{ component: string; inputs?: Record<string, unknown> }>;
+};
 const includes = pipeline.include ?? [];
 
 /** The pipeline as GitLab sees it after including the components from this commit. */
@@ -76,7 +85,10 @@ describe("the project's .gitlab-ci.yml", () => {
   it("runs typecheck, the check, unit and integration tests", () => {
     const scripts = Object.values(pipeline as Record<string, Job>).flatMap((j) => (j && typeof j === "object" && Array.isArray(j.script) ? j.script : []));
     for (const command of ["npm run typecheck", "npm run check", "--project unit", "--project package", "--project integration", "npx harbor-ci lint"]) {
-      expect(scripts.some((s) => s.includes(command)), command).toBe(true);
+      expect(
+        scripts.some((s) => s.includes(command)),
+        command,
+      ).toBe(true);
     }
   });
 });

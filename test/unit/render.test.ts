@@ -155,9 +155,7 @@ describe("input validation (GitLab's messages)", () => {
 
   it("treats an input without type as a string and an unknown type as an error", () => {
     expect(validateInputs({ s: { default: "x" } }, {}).values).toEqual({ s: "x" });
-    expect(validateInputs({ s: { type: "hash" } }, {}).errors).toEqual([
-      "unknown input specification for `s` (valid types: array, boolean, number, string)",
-    ]);
+    expect(validateInputs({ s: { type: "hash" } }, {}).errors).toEqual(["unknown input specification for `s` (valid types: array, boolean, number, string)"]);
   });
 
   it("uses the default when the input is not provided, and the value when it is", () => {

@@ -7,13 +7,29 @@ import { shellBeginMarker, shellEndMarker, withShellBlocks } from "../../scripts
 
 const files: Record<string, string> = { "templates/lib/a.sh": "# shellcheck shell=sh\n# --- a ---\necho a\n\necho done\n" };
 const read = (p: string) => files[p];
-const template = ["job:", "  script:", `    ${shellBeginMarker("templates/lib/a.sh")}`, "    - echo stale", `    ${shellEndMarker("templates/lib/a.sh")}`, "    - echo mine", ""].join("\n");
+const template = [
+  "job:",
+  "  script:",
+  `    ${shellBeginMarker("templates/lib/a.sh")}`,
+  "    - echo stale",
+  `    ${shellEndMarker("templates/lib/a.sh")}`,
+  "    - echo mine",
+  "",
+].join("\n");
 
 describe("generated shell blocks", () => {
   it("writes the file as a literal block item between its markers, without its shellcheck directives", () => {
     const { text, diagnostics } = withShellBlocks(template, "t.yml", read);
     expect(diagnostics).toEqual([]);
-    expect(text.split("\n").slice(2, 9)).toEqual([`    ${shellBeginMarker("templates/lib/a.sh")}`, "    - |", "      # --- a ---", "      echo a", "", "      echo done", `    ${shellEndMarker("templates/lib/a.sh")}`]);
+    expect(text.split("\n").slice(2, 9)).toEqual([
+      `    ${shellBeginMarker("templates/lib/a.sh")}`,
+      "    - |",
+      "      # --- a ---",
+      "      echo a",
+      "",
+      "      echo done",
+      `    ${shellEndMarker("templates/lib/a.sh")}`,
+    ]);
     expect(text).toContain("    - echo mine\n");
   });
 
@@ -27,7 +43,14 @@ describe("generated shell blocks", () => {
   it("reports a marker naming a missing file, and a block without its end marker", () => {
     const missing = withShellBlocks(template.replaceAll("lib/a.sh", "lib/b.sh"), "t.yml", read);
     expect(missing.diagnostics.map((d) => [d.code, d.line])).toEqual([["SHELL_SOURCE_MISSING", 3]]);
-    const open = withShellBlocks(template.split("\n").filter((l) => !l.includes("<<<")).join("\n"), "t.yml", read);
+    const open = withShellBlocks(
+      template
+        .split("\n")
+        .filter((l) => !l.includes("<<<"))
+        .join("\n"),
+      "t.yml",
+      read,
+    );
     expect(open.diagnostics.map((d) => d.code)).toEqual(["SHELL_BLOCK_UNTERMINATED"]);
   });
 

@@ -21,7 +21,9 @@ function diagnose(name: string): Diagnostic[] {
 }
 
 // One failing fixture per rule, in a folder named after the rule's code.
-const fixtures = readdirSync("test/fixtures/rules").filter((n) => n !== "valid").sort();
+const fixtures = readdirSync("test/fixtures/rules")
+  .filter((n) => n !== "valid")
+  .sort();
 
 describe("template rules", () => {
   it("has GitLab's JSON schema to validate against (set GITLAB_CI_SCHEMA)", () => {
@@ -50,9 +52,7 @@ describe("template rules", () => {
   it("names the input and the GitLab versions that reject an empty default with a regex", () => {
     const found = diagnose("REJECTED_BY_GITLAB_VERSION").filter((d) => d.code === "REJECTED_BY_GITLAB_VERSION");
     expect(found).toHaveLength(1);
-    expect(found[0]!.message).toBe(
-      "input `target` is rejected by GitLab 17.0–18.2: `target` input: default value does not match required RegEx pattern",
-    );
+    expect(found[0]!.message).toBe("input `target` is rejected by GitLab 17.0–18.2: `target` input: default value does not match required RegEx pattern");
     expect(found[0]).toMatchObject({ line: 12 });
   });
 

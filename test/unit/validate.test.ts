@@ -16,7 +16,10 @@ function check(name: string) {
 }
 
 function cli(dir: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [join(projectRoot, "bin/harbor-ci.js"), "validate", ...args, "--schemas", join(fixtures, "schemas")], { cwd: join(fixtures, dir), encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(projectRoot, "bin/harbor-ci.js"), "validate", ...args, "--schemas", join(fixtures, "schemas")], {
+    cwd: join(fixtures, dir),
+    encoding: "utf8",
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,17 +27,12 @@ describe("harbor-ci validate", () => {
   it("accepts a good pipeline, following its local includes", () => {
     const r = check("good");
     expect(r.rows).toEqual([]);
-    expect(r.includes.map((i) => `${i.component}@${i.version}`)).toEqual([
-      "build-push@1.4.2",
-      "pull-run@0123456789abcdef0123456789abcdef01234567",
-    ]);
+    expect(r.includes.map((i) => `${i.component}@${i.version}`)).toEqual(["build-push@1.4.2", "pull-run@0123456789abcdef0123456789abcdef01234567"]);
   });
 
   it("checks every supported GitLab version and names the versions that reject an input", () => {
     const r = check("version-dependent");
-    expect(r.diagnostics.map((d) => d.message)).toEqual([
-      "build-push: `job_name` input: provided value is not a string (rejected by GitLab 17.0–18.2)",
-    ]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["build-push: `job_name` input: provided value is not a string (rejected by GitLab 17.0–18.2)"]);
     expect(cli("version-dependent", "--gitlab-version", "18.3").code).toBe(0);
     const old = cli("version-dependent", "--gitlab-version", "17.11");
     expect(old.code).toBe(1);

@@ -271,7 +271,12 @@ export function analysePins(pins: readonly ComponentPin[], releases: readonly Re
       if (release) {
         const rv = parseSemver(release.tag);
         const behind = rv ? compareSemver(rv, latestV) < 0 : true;
-        return { ...base, resolves: release.tag, status: behind ? "behind" : "latest", detail: `commit of release ${release.tag}${behind ? `; latest is ${latest.tag}` : ""}` };
+        return {
+          ...base,
+          resolves: release.tag,
+          status: behind ? "behind" : "latest",
+          detail: `commit of release ${release.tag}${behind ? `; latest is ${latest.tag}` : ""}`,
+        };
       }
     }
     const partial = /^(\d+)(?:\.(\d+))?$/.exec(v);

@@ -57,10 +57,15 @@ export function gitlabFromEnv(env: Record<string, string | undefined>, urlOption
   const bare = stripUrlCredentials(url);
   if (bare.url !== url) {
     // Never used, never echoed: the token comes from GITLAB_TOKEN only.
-    throw usageError("GITLAB_URL_HAS_CREDENTIALS", `GitLab URL \`${bare.url}\` carries credentials (user:password@); they were removed from this message and are not used`, "drop the user:password@ part from GITLAB_URL / --gitlab-url and put the token in GITLAB_TOKEN", {
-      expected: "http(s)://host[:port][/path] without credentials",
-      actual: `${bare.url} with credentials of \`${bare.username ?? ""}\``,
-    });
+    throw usageError(
+      "GITLAB_URL_HAS_CREDENTIALS",
+      `GitLab URL \`${bare.url}\` carries credentials (user:password@); they were removed from this message and are not used`,
+      "drop the user:password@ part from GITLAB_URL / --gitlab-url and put the token in GITLAB_TOKEN",
+      {
+        expected: "http(s)://host[:port][/path] without credentials",
+        actual: `${bare.url} with credentials of \`${bare.username ?? ""}\``,
+      },
+    );
   }
   if (!/^https?:\/\/[^/\s]/.test(url)) {
     throw usageError("GITLAB_URL_INVALID", `GitLab URL \`${url}\` is not an http(s) URL`, "give the base URL, e.g. https://gitlab.example.com", {
@@ -132,7 +137,13 @@ export function unexpectedGitlabAnswer(ctx: GitlabContext, gitlabUrl: string, ex
 export function gitlabError(err: unknown, ctx: GitlabContext, gitlabUrl: string): unknown {
   if (err instanceof CliError) return err;
   if (err instanceof UnexpectedResponseError) {
-    return unexpectedGitlabAnswer(ctx, gitlabUrl, err.expected, `HTTP ${err.status}, ${err.contentType || "no content type"}: ${err.firstBytes}`, likelyCause(err.contentType, err.firstBytes));
+    return unexpectedGitlabAnswer(
+      ctx,
+      gitlabUrl,
+      err.expected,
+      `HTTP ${err.status}, ${err.contentType || "no content type"}: ${err.firstBytes}`,
+      likelyCause(err.contentType, err.firstBytes),
+    );
   }
   if (err instanceof ResponseTooLargeError) {
     return new CliError({

@@ -68,7 +68,12 @@ export class HarborIntegrations {
   }
 
   private ctx(t: IntegrationTarget, what: string): GitlabContext {
-    return { what: `${what} the Harbor integration of ${describeTarget(t)}`, subject: describeTarget(t), role: t.kind === "group" ? "Owner or Maintainer" : "Maintainer", scope: "api" };
+    return {
+      what: `${what} the Harbor integration of ${describeTarget(t)}`,
+      subject: describeTarget(t),
+      role: t.kind === "group" ? "Owner or Maintainer" : "Maintainer",
+      scope: "api",
+    };
   }
 
   private signal(): AbortSignal {

@@ -65,6 +65,8 @@ export function formatVerdicts(verdicts: readonly LintVerdict[]): string[] {
     for (const w of v.warnings) lines.push(`  warning: ${w}`);
   }
   const invalid = verdicts.filter((v) => !v.valid).length;
-  lines.push(invalid === 0 ? `GitLab says all ${verdicts.length} document(s) are valid` : `GitLab says ${invalid} of ${verdicts.length} document(s) are invalid`);
+  lines.push(
+    invalid === 0 ? `GitLab says all ${verdicts.length} document(s) are valid` : `GitLab says ${invalid} of ${verdicts.length} document(s) are invalid`,
+  );
   return lines;
 }

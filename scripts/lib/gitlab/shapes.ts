@@ -21,7 +21,11 @@ export const SHAPES = {
   },
   lint: {
     expected: "GitLab's CI lint result {valid: boolean, errors: [...], warnings: [...]}",
-    check: ((v) => isObject(v) && typeof v.valid === "boolean" && (v.errors === undefined || Array.isArray(v.errors)) && (v.warnings === undefined || Array.isArray(v.warnings))) as Check,
+    check: ((v) =>
+      isObject(v) &&
+      typeof v.valid === "boolean" &&
+      (v.errors === undefined || Array.isArray(v.errors)) &&
+      (v.warnings === undefined || Array.isArray(v.warnings))) as Check,
   },
   releases: {
     expected: "a JSON list of GitLab releases [{tag_name, released_at, ...}]",
@@ -51,5 +55,11 @@ export function expectShape<T>(value: unknown, shape: keyof typeof SHAPES, ctx: 
   } catch {
     shown = String(value);
   }
-  throw unexpectedGitlabAnswer(ctx, gitlabUrl, s.expected, firstBytes(shown), "another service or an API gateway answering in GitLab's place, or a GitLab version this tool does not support");
+  throw unexpectedGitlabAnswer(
+    ctx,
+    gitlabUrl,
+    s.expected,
+    firstBytes(shown),
+    "another service or an API gateway answering in GitLab's place, or a GitLab version this tool does not support",
+  );
 }

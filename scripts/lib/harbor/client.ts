@@ -106,7 +106,12 @@ export class HarborClient {
         });
       }
       if (err instanceof UnexpectedResponseError) {
-        throw this.unexpected(`${req.method} ${req.url}`, err.expected, `HTTP ${err.status}, ${err.contentType || "no content type"}: ${err.firstBytes}`, likelyCause(err.contentType, err.firstBytes));
+        throw this.unexpected(
+          `${req.method} ${req.url}`,
+          err.expected,
+          `HTTP ${err.status}, ${err.contentType || "no content type"}: ${err.firstBytes}`,
+          likelyCause(err.contentType, err.firstBytes),
+        );
       }
       if (err instanceof ResponseTooLargeError) {
         throw new CliError({
@@ -217,8 +222,16 @@ export class HarborClient {
         throw this.adminError(err, "list the project's robot accounts");
       }
       // swagger: ListRobot -> 200 [Robot]; each Robot has id (integer) and name (string).
-      const valid = Array.isArray(res.body) && res.body.every((r) => r && typeof r === "object" && typeof (r as HarborRobot).id === "number" && typeof (r as HarborRobot).name === "string");
-      if (!valid) throw this.unexpected(`GET ${url}`, "a JSON list of Robot objects {id, name, level, permissions}", firstBytes(JSON.stringify(res.body) ?? "empty body"), likelyCause("application/json", ""));
+      const valid =
+        Array.isArray(res.body) &&
+        res.body.every((r) => r && typeof r === "object" && typeof (r as HarborRobot).id === "number" && typeof (r as HarborRobot).name === "string");
+      if (!valid)
+        throw this.unexpected(
+          `GET ${url}`,
+          "a JSON list of Robot objects {id, name, level, permissions}",
+          firstBytes(JSON.stringify(res.body) ?? "empty body"),
+          likelyCause("application/json", ""),
+        );
       const batch = res.body as HarborRobot[];
       robots.push(...batch);
       const total = Number(res.headers.get("x-total-count"));
@@ -290,7 +303,13 @@ export class HarborClient {
     try {
       const res = await this.call({ method: "GET", url }, { user: robotName, password: secret });
       // swagger: ListRepositories -> 200 [Repository]
-      if (!Array.isArray(res.body)) throw this.unexpected(`GET ${url}`, "a JSON list of Repository objects", firstBytes(JSON.stringify(res.body) ?? "empty body"), likelyCause("application/json", ""));
+      if (!Array.isArray(res.body))
+        throw this.unexpected(
+          `GET ${url}`,
+          "a JSON list of Repository objects",
+          firstBytes(JSON.stringify(res.body) ?? "empty body"),
+          likelyCause("application/json", ""),
+        );
       return `GET ${url} -> ${res.status}`;
     } catch (err) {
       if (err instanceof HttpStatusError && (err.status === 401 || err.status === 403)) {

@@ -70,7 +70,7 @@ export function parseImageRef(ref: string, harborUrl: string, registry?: string)
   const bad = (why: string, fix: string) =>
     usageError("IMAGE_REF_INVALID", `--image \`${ref}\` ${why}`, fix, { expected: "<harbor-host>/<project>/<repository>[:tag]@sha256:<64 hex>", actual: ref });
   const at = ref.indexOf("@");
-  if (at < 0) throw bad("has no digest", "pass the digest build-push hands over: --image \"$IMAGE_REF\" (repository@sha256:...)");
+  if (at < 0) throw bad("has no digest", 'pass the digest build-push hands over: --image "$IMAGE_REF" (repository@sha256:...)');
   const digest = ref.slice(at + 1);
   if (!DIGEST.test(digest)) throw bad(`has a malformed digest \`${digest}\``, "give a sha256 digest of 64 lowercase hex digits");
   const name = ref.slice(0, at);
@@ -170,7 +170,12 @@ export function scanState(a: ArtifactView): ScanState {
       return { kind: "stopped", status, report };
     default:
       // Pending, Scheduled, Running, and anything newer: still working.
-      return { kind: "in-progress", status: status || "Pending", ...(report.complete_percent !== undefined ? { percent: report.complete_percent } : {}), report };
+      return {
+        kind: "in-progress",
+        status: status || "Pending",
+        ...(report.complete_percent !== undefined ? { percent: report.complete_percent } : {}),
+        report,
+      };
   }
 }
 
@@ -312,7 +317,9 @@ export function evaluateOverview(report: NativeReportSummary, failOn: FailOn, al
   const counts = report.summary?.summary ?? {};
   const rows = ROW_ORDER.map((severity) => ({
     severity,
-    count: Object.entries(counts).filter(([k]) => normalSeverity(k) === severity).reduce((n, [, c]) => n + (Number(c) || 0), 0),
+    count: Object.entries(counts)
+      .filter(([k]) => normalSeverity(k) === severity)
+      .reduce((n, [, c]) => n + (Number(c) || 0), 0),
     fixable: 0,
   }));
   const blockingCount = rows.filter((r) => reaches(r.severity, failOn)).reduce((n, r) => n + r.count, 0);
@@ -332,10 +339,19 @@ export function evaluateOverview(report: NativeReportSummary, failOn: FailOn, al
 
 export function summaryTable(e: Evaluation): string {
   const head = ["Severity", "Count", "Fixable", e.failOn === "never" ? "" : `Gate (--fail-on ${e.failOn})`];
-  const body = e.rows.map((r) => [r.severity, String(r.count), e.fromOverviewOnly ? "-" : String(r.fixable), reaches(r.severity, e.failOn) ? (r.count > 0 ? "fails" : "ok") : ""]);
+  const body = e.rows.map((r) => [
+    r.severity,
+    String(r.count),
+    e.fromOverviewOnly ? "-" : String(r.fixable),
+    reaches(r.severity, e.failOn) ? (r.count > 0 ? "fails" : "ok") : "",
+  ]);
   body.push(["Total", String(e.total), String(e.fixable), ""]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(i === 3 ? 0 : widths[i]!))).join("  ").trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(i === 3 ? 0 : widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [fmt(head), fmt(widths.map((w) => "-".repeat(w))), ...body.map(fmt)].join("\n");
 }
 
@@ -389,15 +405,32 @@ export function containerScanningReport(e: Evaluation, ctx: ReportContext): unkn
       status: "success",
       start_time: gitlabTime(ctx.start),
       end_time: gitlabTime(ctx.end),
-      analyzer: { id: "harbor-ci-scan", name: "harbor-ci scan (Harbor's own scan)", version: ctx.toolVersion || "0.0.0", vendor: { name: "harbor-ci-components" } },
+      analyzer: {
+        id: "harbor-ci-scan",
+        name: "harbor-ci scan (Harbor's own scan)",
+        version: ctx.toolVersion || "0.0.0",
+        vendor: { name: "harbor-ci-components" },
+      },
       scanner: {
-        id: scannerName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "harbor-scanner",
+        id:
+          scannerName
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, "-")
+            .replace(/^-|-$/g, "") || "harbor-scanner",
         name: scannerName,
         version: ctx.scanner?.version || "unknown",
         vendor: { name: ctx.scanner?.vendor || "unknown" },
       },
       ...(e.fromOverviewOnly
-        ? { messages: [{ level: "warn", value: "Harbor's findings were not readable (the robot lacks artifact-addition:read): the gate used the scan overview's counts and this report lists no findings" }] }
+        ? {
+            messages: [
+              {
+                level: "warn",
+                value:
+                  "Harbor's findings were not readable (the robot lacks artifact-addition:read): the gate used the scan overview's counts and this report lists no findings",
+              },
+            ],
+          }
         : {}),
     },
     vulnerabilities: e.findings.map((f) => ({
@@ -433,7 +466,11 @@ export function junitReport(e: Evaluation, image: string, seconds: number, block
   const gated = e.findings.filter((f) => f.gating);
   const cases = gated.map((f) => {
     const name = `${f.severity} ${f.id} in ${f.package} ${f.version}`;
-    const detail = [`${f.id} (${f.severity}) in ${f.package} ${f.version}`, f.fix_version ? `fixed in ${f.fix_version}` : "no fix available yet", ...(f.links ?? []).slice(0, 3)].join("\n");
+    const detail = [
+      `${f.id} (${f.severity}) in ${f.package} ${f.version}`,
+      f.fix_version ? `fixed in ${f.fix_version}` : "no fix available yet",
+      ...(f.links ?? []).slice(0, 3),
+    ].join("\n");
     if (f.allowedBy) {
       return `    <testcase classname="${xml(image)}" name="${xml(name)}"><system-out>${xml(`allowed until ${f.allowedBy.expires}: ${f.allowedBy.reason}`)}</system-out></testcase>`;
     }

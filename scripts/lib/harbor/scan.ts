@@ -64,7 +64,11 @@ export class ScanClient {
     this.opts.onCall?.({ method, url });
     try {
       return await withRetry(
-        () => requestJson({ method, url, timeoutMs: this.opts.timeoutMs, headers: { ...headers, authorization: basicAuth(this.opts.username, this.opts.password) } }, this.opts.fetch),
+        () =>
+          requestJson(
+            { method, url, timeoutMs: this.opts.timeoutMs, headers: { ...headers, authorization: basicAuth(this.opts.username, this.opts.password) } },
+            this.opts.fetch,
+          ),
         this.opts.retry,
         { onRetry: (info) => this.opts.onRetry?.({ ...info, url }) },
       );
@@ -170,7 +174,7 @@ export class ScanClient {
           message: `the artifact has not been scanned, and \`${this.opts.username}\` may not start a scan (HTTP 403)`,
           expected: "a scan report, or the robot permission scan:create",
           actual: detail,
-          fix: "turn on \"Automatically scan images on push\" in the Harbor project's configuration, or grant the robot scan:create with `harbor-ci setup --scan`",
+          fix: 'turn on "Automatically scan images on push" in the Harbor project\'s configuration, or grant the robot scan:create with `harbor-ci setup --scan`',
           exitCode: SCAN_EXIT.notScanned,
         });
       }
@@ -244,7 +248,12 @@ export interface WaitOptions {
  * Reads the artifact until its scan is finished (Success, Error or Stopped), starting one when
  * none exists, within `timeoutMs`. Returns the last artifact and state; throws on a timeout.
  */
-export async function waitForScan(client: ScanClient, t: ImageTarget, opts: WaitOptions, deps: WaitDeps): Promise<{ artifact: ArtifactView; state: ScanState; triggered: boolean }> {
+export async function waitForScan(
+  client: ScanClient,
+  t: ImageTarget,
+  opts: WaitOptions,
+  deps: WaitDeps,
+): Promise<{ artifact: ArtifactView; state: ScanState; triggered: boolean }> {
   const start = deps.now();
   let triggered = false;
   let lastLine = "";

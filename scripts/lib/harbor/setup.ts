@@ -113,10 +113,7 @@ export function planSetup(input: PlanInput): SetupPlan {
 
   const diff = diffPermissions([integrationPermission(project, input.scan)], robot.permissions ?? []);
   if (!samePermissions(diff)) {
-    const lines = [
-      ...diff.missing.map((g) => `missing ${g}`),
-      ...diff.extra.map((g) => `extra ${g}`),
-    ];
+    const lines = [...diff.missing.map((g) => `missing ${g}`), ...diff.extra.map((g) => `extra ${g}`)];
     throw new CliError({
       code: "HARBOR_ROBOT_PERMISSIONS_DIFFER",
       message: `robot \`${robot.name}\` exists with other permissions than the integration needs: ${lines.join(", ")}`,
@@ -184,7 +181,11 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
 
   const robots = await harbor.listProjectRobots(project.project_id);
   const robot = robots.find((r) => r.level === "project" && isRobotNamed(r.name, projectName, req.robotName));
-  log(robot ? `harbor  robot ${robot.name} exists (${expiryText(robot.expires_at)})` : `harbor  robot ${robotFullName(projectName, req.robotName)} does not exist yet`);
+  log(
+    robot
+      ? `harbor  robot ${robot.name} exists (${expiryText(robot.expires_at)})`
+      : `harbor  robot ${robotFullName(projectName, req.robotName)} does not exist yet`,
+  );
 
   const integration = await gitlab.get(req.target);
   log(
@@ -224,11 +225,24 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
     const username = robot?.name ?? robotFullName(projectName, req.robotName);
     if (plan.robot === "create") deps.skipped({ method: "POST", url: `${harbor.api}/robots`, as: harbor.adminUser, body: createBody, sent: false });
     if (plan.robot === "rotate") deps.skipped({ method: "PATCH", url: `${harbor.api}/robots/${robot!.id}`, as: harbor.adminUser, body: {}, sent: false });
-    deps.skipped({ method: "GET", url: `${harbor.api}/projects/${encodeURIComponent(projectName)}/repositories?page=1&page_size=1`, as: username, sent: false });
-    const settings: HarborIntegrationSettings = { url: req.harborUrl, project_name: projectName, username, password: "<robot secret>", use_inherited_settings: false };
+    deps.skipped({
+      method: "GET",
+      url: `${harbor.api}/projects/${encodeURIComponent(projectName)}/repositories?page=1&page_size=1`,
+      as: username,
+      sent: false,
+    });
+    const settings: HarborIntegrationSettings = {
+      url: req.harborUrl,
+      project_name: projectName,
+      username,
+      password: "<robot secret>",
+      use_inherited_settings: false,
+    };
     deps.skipped({ method: "PUT", url: gitlab.url(req.target), as: "GITLAB_TOKEN", body: settings, sent: false });
     deps.skipped({ method: "GET", url: gitlab.url(req.target), as: "GITLAB_TOKEN", sent: false });
-    log(`dry run: would ${plan.robot === "create" ? "create robot" : "refresh the secret of"} ${username} and ${integration ? "update" : "configure"} the Harbor integration of ${target}`);
+    log(
+      `dry run: would ${plan.robot === "create" ? "create robot" : "refresh the secret of"} ${username} and ${integration ? "update" : "configure"} the Harbor integration of ${target}`,
+    );
     return { plan, robot: username, changes: [] };
   }
 

@@ -32,4 +32,3 @@ export function networkSettings(values: { retries?: string; "retry-delay"?: stri
   const maxBodyBytes = intOption("max-response-bytes", values["max-response-bytes"], DEFAULT_MAX_BODY_BYTES, 1024, 1024 * 1024 * 1024);
   return { retry: { retries, baseDelayMs, maxDelayMs: Math.max(DEFAULT_RETRY.maxDelayMs, baseDelayMs) }, timeoutMs, maxBodyBytes };
 }
-

@@ -60,11 +60,6 @@ export async function requestJson(req: JsonRequest, fetchImpl: FetchLike = fetch
   return { status: res.status, headers: res.headers, body };
 }
 
-export function requestJsonWithRetry(
-  req: JsonRequest,
-  policy: RetryPolicy,
-  hooks: RetryHooks = {},
-  fetchImpl: FetchLike = fetch,
-): Promise<JsonResponse> {
+export function requestJsonWithRetry(req: JsonRequest, policy: RetryPolicy, hooks: RetryHooks = {}, fetchImpl: FetchLike = fetch): Promise<JsonResponse> {
   return withRetry(() => requestJson(req, fetchImpl), policy, hooks);
 }

@@ -46,7 +46,8 @@ const INSUFFICIENT_SCOPE: FakeResponse = {
   status: 403,
   body: { error: "insufficient_scope", error_description: "The request requires higher privileges than provided by the access token.", scope: "api" },
   headers: {
-    "WWW-Authenticate": 'Bearer realm="", error="insufficient_scope", error_description="The request requires higher privileges than provided by the access token.", scope="api"',
+    "WWW-Authenticate":
+      'Bearer realm="", error="insufficient_scope", error_description="The request requires higher privileges than provided by the access token.", scope="api"',
   },
 };
 
@@ -103,7 +104,8 @@ export class FakeGitlab extends FakeServer {
     // Harbor integration, project or group: authenticate!, authorize_admin_project
     if ((route[0] === "projects" || route[0] === "groups") && route[2] === "integrations" && route[3] === "harbor" && route.length === 4) {
       if (!token) return msg(401, "401 Unauthorized");
-      const holder = route[0] === "projects" ? this.project(route[1]!) : this.groups.get(route[1]!) ?? [...this.groups.values()].find((g) => String(g.id) === route[1]);
+      const holder =
+        route[0] === "projects" ? this.project(route[1]!) : (this.groups.get(route[1]!) ?? [...this.groups.values()].find((g) => String(g.id) === route[1]));
       if (!holder) return msg(404, `404 ${route[0] === "projects" ? "Project" : "Group"} Not Found`);
       if (!atLeast(token, "maintainer")) return msg(403, "403 Forbidden");
       if (req.method === "GET") {
@@ -143,7 +145,11 @@ export class FakeGitlab extends FakeServer {
       if (page * perPage < sorted.length) {
         headers.link = `<${this.url}/api/v4/projects/${project.id}/releases?page=${page + 1}&per_page=${perPage}>; rel="next"`;
       }
-      return { status: 200, body: slice.map((r) => ({ name: r.tag_name, description: "", created_at: r.released_at, upcoming_release: false, ...r })), headers };
+      return {
+        status: 200,
+        body: slice.map((r) => ({ name: r.tag_name, description: "", created_at: r.released_at, upcoming_release: false, ...r })),
+        headers,
+      };
     }
 
     // GET /projects/:id/repository/commits/:sha
@@ -207,7 +213,9 @@ export class FakeGitlab extends FakeServer {
       }
       const rules = Array.isArray(j.rules) ? (j.rules as Array<Record<string, unknown>>) : [];
       if (!("workflow" in root) && rules.some((r) => r.when && r.when !== "never" && !r.if)) {
-        warnings.push(`jobs:${name} may allow multiple pipelines to run for a single action due to \`rules:when\` clause with no \`workflow:rules\` - read more: https://docs.gitlab.com/ee/ci/troubleshooting.html#pipeline-warnings`);
+        warnings.push(
+          `jobs:${name} may allow multiple pipelines to run for a single action due to \`rules:when\` clause with no \`workflow:rules\` - read more: https://docs.gitlab.com/ee/ci/troubleshooting.html#pipeline-warnings`,
+        );
       }
     }
     return { valid: errors.length === 0, errors, warnings };

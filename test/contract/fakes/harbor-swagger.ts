@@ -46,7 +46,10 @@ function rebase(schema: unknown): any {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (schema && typeof schema === "object") {
     return Object.fromEntries(
-      Object.entries(schema as Record<string, unknown>).map(([k, v]) => [k, k === "$ref" && typeof v === "string" && v.startsWith("#/definitions/") ? `harbor${v}` : rebase(v)]),
+      Object.entries(schema as Record<string, unknown>).map(([k, v]) => [
+        k,
+        k === "$ref" && typeof v === "string" && v.startsWith("#/definitions/") ? `harbor${v}` : rebase(v),
+      ]),
     );
   }
   return schema;
@@ -102,7 +105,10 @@ export function swaggerProblems(req: Pick<RecordedRequest, "method" | "rawPath">
   let response = m.op.responses[String(res.status)] ?? m.op.responses.default;
   if (!response) {
     const reason = UNDOCUMENTED_ERRORS[res.status];
-    if (!reason) return [`${where}: status ${res.status} is not documented for ${req.method.toUpperCase()} ${m.path} (documented: ${Object.keys(m.op.responses).join(", ")})`];
+    if (!reason)
+      return [
+        `${where}: status ${res.status} is not documented for ${req.method.toUpperCase()} ${m.path} (documented: ${Object.keys(m.op.responses).join(", ")})`,
+      ];
     // Harbor answers this status on operations whose swagger omits it; its body is still Harbor's
     // error document, written by the one error handler every operation shares.
     return validateDefinition("Errors", res.body, where);

@@ -157,7 +157,16 @@ export class FakeHarbor extends FakeServer {
   }
 
   addArtifact(project: string, repository: string, digest: string, extra: Partial<FakeArtifact> = {}): FakeArtifact {
-    const a: FakeArtifact = { id: this.nextId++, project, repository, digest, statuses: ["Success"], vulnerabilities: [], pushTime: "2026-11-30T10:00:00.000Z", ...extra };
+    const a: FakeArtifact = {
+      id: this.nextId++,
+      project,
+      repository,
+      digest,
+      statuses: ["Success"],
+      vulnerabilities: [],
+      pushTime: "2026-11-30T10:00:00.000Z",
+      ...extra,
+    };
     this.artifacts.push(a);
     return a;
   }
@@ -205,7 +214,11 @@ export class FakeHarbor extends FakeServer {
     if (!p) return err(404, "NOT_FOUND", `project ${project} not found`);
     const a = this.artifacts.find((x) => x.project === project && x.repository === repository && x.digest === reference);
     const accept = String(req.headers["x-accept-vulnerabilities"] ?? `${MIME_GENERIC}, ${MIME_NATIVE}`);
-    const mime = accept.split(",").map((m) => m.trim()).find((m) => m === MIME_GENERIC || m === MIME_NATIVE) ?? MIME_NATIVE;
+    const mime =
+      accept
+        .split(",")
+        .map((m) => m.trim())
+        .find((m) => m === MIME_GENERIC || m === MIME_NATIVE) ?? MIME_NATIVE;
     const base = `/api/v2.0/projects/${project}/repositories/${encodeURIComponent(encodeURIComponent(repository))}/artifacts/${reference}`;
 
     if (req.method === "GET" && raw.length === 8) {
@@ -248,7 +261,8 @@ export class FakeHarbor extends FakeServer {
       if (!this.allowed(who, project, "scan", "create")) return err(403, "FORBIDDEN", "forbidden");
       if (!a) return err(404, "NOT_FOUND", `artifact ${project}/${repository}@${reference} not found`);
       const current = a.statuses[0];
-      if (current && current !== "Success" && current !== "Error" && current !== "Stopped") return err(409, "CONFLICT", `a previous scan process is ${current}`);
+      if (current && current !== "Success" && current !== "Error" && current !== "Stopped")
+        return err(409, "CONFLICT", `a previous scan process is ${current}`);
       a.statuses = [...this.scanStatusesWhenStarted];
       this.scansStarted++;
       return { status: 202 };
@@ -326,7 +340,12 @@ export class FakeHarbor extends FakeServer {
 
       // GET /robots?q=Level=project,ProjectID=<id>&page=&page_size=
       if (req.method === "GET" && route.length === 1) {
-        const q = Object.fromEntries((req.query.q ?? "").split(",").filter(Boolean).map((kv) => kv.split("=") as [string, string]));
+        const q = Object.fromEntries(
+          (req.query.q ?? "")
+            .split(",")
+            .filter(Boolean)
+            .map((kv) => kv.split("=") as [string, string]),
+        );
         if (q.Level === "project" && !q.ProjectID) return err(400, "BAD_REQUEST", "must with project ID when to query project robots");
         const list = this.robots.filter((r) => (q.Level === "project" ? r.level === "project" && String(r.project_id) === q.ProjectID : r.level === "system"));
         const page = Number(req.query.page ?? 1);
@@ -357,7 +376,8 @@ export class FakeHarbor extends FakeServer {
         if (b.level === "project" && b.permissions.length > 1) return err(400, "BAD_REQUEST", "bad request permission");
         for (const perm of b.permissions) {
           if (!perm.access?.length) return err(400, "BAD_REQUEST", "bad request empty access");
-          for (const a of perm.access) if (!PROJECT_POLICIES.has(`${a.resource}:${a.action}`)) return err(400, "BAD_REQUEST", `bad request permission: ${a.resource}:${a.action}`);
+          for (const a of perm.access)
+            if (!PROJECT_POLICIES.has(`${a.resource}:${a.action}`)) return err(400, "BAD_REQUEST", `bad request permission: ${a.resource}:${a.action}`);
         }
         const ns = b.permissions[0]!.namespace;
         const p = this.projects.get(ns);

@@ -82,7 +82,7 @@ export abstract class FakeServer {
       req.on("end", () => {
         const rawBody = Buffer.concat(chunks).toString("utf8");
         const u = new URL(req.url ?? "/", "http://127.0.0.1");
-        let body: unknown = undefined;
+        let body: unknown;
         if (rawBody !== "") {
           try {
             body = JSON.parse(rawBody);

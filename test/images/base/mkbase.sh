@@ -35,8 +35,14 @@ if [ -z "$mirror" ]; then
   exit 1
 fi
 
-[ "$(id -u)" = 0 ] || { echo "mkbase: debootstrap needs root (run as root, or use HARBOR_CI_TEST_IMAGES=upstream)" >&2; exit 1; }
-command -v debootstrap >/dev/null 2>&1 || { echo "mkbase: debootstrap is missing: run scripts/engine/ensure-engine.sh or apt-get install -y debootstrap" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || {
+  echo "mkbase: debootstrap needs root (run as root, or use HARBOR_CI_TEST_IMAGES=upstream)" >&2
+  exit 1
+}
+command -v debootstrap >/dev/null 2>&1 || {
+  echo "mkbase: debootstrap is missing: run scripts/engine/ensure-engine.sh or apt-get install -y debootstrap" >&2
+  exit 1
+}
 
 rm -rf "$root"
 mkdir -p "$work"

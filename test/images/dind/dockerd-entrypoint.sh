@@ -23,7 +23,7 @@ gen_certs() {
     san="DNS:docker,DNS:localhost,DNS:$name,IP:127.0.0.1,IP:::1"
     # shellcheck disable=SC2013 # one address per word
     for ip in $(awk -v h="$name" '$2 == h { print $1 }' /etc/hosts); do
-      case "$ip" in *:*|127.*) ;; *) san="$san,IP:$ip" ;; esac
+      case "$ip" in *:* | 127.*) ;; *) san="$san,IP:$ip" ;; esac
     done
     [ -n "${DOCKER_TLS_SAN:-}" ] && san="$san,$(echo "$DOCKER_TLS_SAN" | tr ' ' ',')"
     log "generating server certificate (SAN $san)"
@@ -92,7 +92,7 @@ if [ "$1" = dockerd ]; then
   shift
   has_host=no
   for arg in "$@"; do
-    case "$arg" in -H|-H=*|--host|--host=*) has_host=yes ;; esac
+    case "$arg" in -H | -H=* | --host | --host=*) has_host=yes ;; esac
   done
   tls_args=""
   if [ -n "${DOCKER_TLS_CERTDIR:-}" ]; then

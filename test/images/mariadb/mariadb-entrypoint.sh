@@ -45,7 +45,10 @@ if [ "$1" = mariadbd ] || [ "$1" = mysqld ]; then
     i=0
     until mariadb-admin --socket=/run/mysqld/mysqld.sock ping >/dev/null 2>&1; do
       i=$((i + 1))
-      [ "$i" -lt 60 ] || { log "temporary server did not start in 30 s"; exit 1; }
+      [ "$i" -lt 60 ] || {
+        log "temporary server did not start in 30 s"
+        exit 1
+      }
       sleep 0.5
     done
     db=$(env_of DATABASE)
@@ -74,7 +77,10 @@ if [ "$1" = mariadbd ] || [ "$1" = mysqld ]; then
           # shellcheck source=/dev/null
           . "$f"
           ;;
-        *.sql) log "running $f"; sql ${db:+"$db"} <"$f" ;;
+        *.sql)
+          log "running $f"
+          sql ${db:+"$db"} <"$f"
+          ;;
       esac
     done
     {

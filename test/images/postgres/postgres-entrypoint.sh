@@ -43,8 +43,14 @@ if [ "$1" = postgres ] && [ "$(id -u)" = 0 ]; then
           # shellcheck source=/dev/null
           . "$f"
           ;;
-        *.sql) log "running $f"; as_postgres psql -v ON_ERROR_STOP=1 -q --username "$user" --dbname "$db" -f "$f" ;;
-        *.sql.gz) log "running $f"; gunzip -c "$f" | as_postgres psql -v ON_ERROR_STOP=1 -q --username "$user" --dbname "$db" ;;
+        *.sql)
+          log "running $f"
+          as_postgres psql -v ON_ERROR_STOP=1 -q --username "$user" --dbname "$db" -f "$f"
+          ;;
+        *.sql.gz)
+          log "running $f"
+          gunzip -c "$f" | as_postgres psql -v ON_ERROR_STOP=1 -q --username "$user" --dbname "$db"
+          ;;
       esac
     done
     as_postgres pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null

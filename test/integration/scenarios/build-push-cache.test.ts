@@ -52,9 +52,17 @@ const DEPS_STEP = /^RUN set -eu; mkdir -p deps;/;
 const BUILD_STEP = /^RUN set -eu; mkdir -p \/out\/bin;/;
 
 /** The stored form of a cache tag, read with both OCI types accepted. */
-async function cacheManifest(registry: RegistryFixture, repository: string, tag: string): Promise<{ status: number; digest: string; body: Record<string, unknown> }> {
+async function cacheManifest(
+  registry: RegistryFixture,
+  repository: string,
+  tag: string,
+): Promise<{ status: number; digest: string; body: Record<string, unknown> }> {
   const res = await registry.http("GET", `/v2/${repository}/manifests/${tag}`, { headers: { Accept: [OCI_MANIFEST, OCI_INDEX].join(", ") } });
-  return { status: res.status, digest: String(res.headers["docker-content-digest"] ?? ""), body: res.status === 200 ? (JSON.parse(res.body) as Record<string, unknown>) : {} };
+  return {
+    status: res.status,
+    digest: String(res.headers["docker-content-digest"] ?? ""),
+    body: res.status === 200 ? (JSON.parse(res.body) as Record<string, unknown>) : {},
+  };
 }
 
 describe("build-push: the registry cache", () => {
@@ -91,8 +99,14 @@ describe("build-push: the registry cache", () => {
 
     it("says on a first build that there is no cache yet, with no ERROR line", () => {
       const lines = logLines(cold.log);
-      expect(lines.filter((l) => /^(#\d+ )?ERROR/.test(l)), cold.log).toEqual([]);
-      expect(lines.some((l) => / no cache at \S+:buildcache-main yet/.test(l)), cold.log).toBe(true);
+      expect(
+        lines.filter((l) => /^(#\d+ )?ERROR/.test(l)),
+        cold.log,
+      ).toEqual([]);
+      expect(
+        lines.some((l) => / no cache at \S+:buildcache-main yet/.test(l)),
+        cold.log,
+      ).toBe(true);
       expect(steps(cold.log, DEPS_STEP)).toEqual([{ cached: false }]);
     });
 
@@ -113,7 +127,9 @@ describe("build-push: the registry cache", () => {
 
     it("pushes the image tags only (one plain image manifest, no attestation index)", async () => {
       expect(await registry.tags(repo)).toEqual(["11111111", "buildcache-main", "latest"]);
-      const res = await registry.http("GET", `/v2/${repo}/manifests/latest`, { headers: { Accept: [OCI_MANIFEST, OCI_INDEX, "application/vnd.docker.distribution.manifest.v2+json"].join(", ") } });
+      const res = await registry.http("GET", `/v2/${repo}/manifests/latest`, {
+        headers: { Accept: [OCI_MANIFEST, OCI_INDEX, "application/vnd.docker.distribution.manifest.v2+json"].join(", ") },
+      });
       expect(JSON.parse(res.body).manifests).toBeUndefined();
     });
 
@@ -147,8 +163,14 @@ describe("build-push: the registry cache", () => {
       const r = await build(imageName, app.dir, { branch: "feature/login", sha: "3333333333333333333333333333333333333333" });
       expect(r.status, r.log).toBe("success");
       const lines = logLines(r.log);
-      expect(lines.filter((l) => /^(#\d+ )?ERROR/.test(l)), r.log).toEqual([]);
-      expect(lines.some((l) => /no cache at \S+:buildcache-feature-login-[0-9a-f]{8} yet/.test(l)), r.log).toBe(true);
+      expect(
+        lines.filter((l) => /^(#\d+ )?ERROR/.test(l)),
+        r.log,
+      ).toEqual([]);
+      expect(
+        lines.some((l) => /no cache at \S+:buildcache-feature-login-[0-9a-f]{8} yet/.test(l)),
+        r.log,
+      ).toBe(true);
       expect(steps(r.log, DEPS_STEP)).toEqual([{ cached: true }]);
       expect(steps(r.log, BUILD_STEP)).toEqual([{ cached: true }]);
       const tags = await registry.tags(repo);
@@ -166,15 +188,29 @@ describe("build-push: the registry cache", () => {
     // The registry cannot store anything under the cache's repository: a file stands where its
     // directory would be, so every write there fails (HTTP 500), as a full disk or a quota would.
     const exec = await execStream(registry.containerId, {
-      cmd: ["sh", "-c", `mkdir -p /var/lib/registry/docker/registry/v2/repositories/${registry.project} && touch /var/lib/registry/docker/registry/v2/repositories/${registry.project}/${cacheRepository}`],
+      cmd: [
+        "sh",
+        "-c",
+        `mkdir -p /var/lib/registry/docker/registry/v2/repositories/${registry.project} && touch /var/lib/registry/docker/registry/v2/repositories/${registry.project}/${cacheRepository}`,
+      ],
     });
     expect(exec.exitCode).toBe(0);
     const app = workingCopy(dirs);
     const r = await build(imageName, app.dir, { branch: "main", sha: "4444444444444444444444444444444444444444" }, { cache_repository: cacheRepository });
     expect(r.status, r.log).toBe("success");
     const lines = logLines(r.log);
-    expect(lines.some((l) => l.startsWith(`WARNING: the layer cache was not written to ${registry.hostname}:${registry.port}/${registry.project}/${cacheRepository}:buildcache-main`)), r.log).toBe(true);
-    expect(lines.filter((l) => /^(#\d+ )?ERROR/.test(l)), r.log).toEqual([]);
+    expect(
+      lines.some((l) =>
+        l.startsWith(
+          `WARNING: the layer cache was not written to ${registry.hostname}:${registry.port}/${registry.project}/${cacheRepository}:buildcache-main`,
+        ),
+      ),
+      r.log,
+    ).toBe(true);
+    expect(
+      lines.filter((l) => /^(#\d+ )?ERROR/.test(l)),
+      r.log,
+    ).toEqual([]);
     expect(await registry.tags(`${registry.project}/${imageName}`)).toEqual(["44444444", "latest"]);
     expect(r.dotenv.IMAGE_DIGEST).toMatch(/^sha256:/);
   }, 300_000);

@@ -4,7 +4,18 @@ import { describe, expect, it } from "vitest";
 import type { ImageTags } from "../../../scripts/runner/images.ts";
 import type { RegistryFixture } from "../../../scripts/runner/registry.ts";
 import { runJob } from "../../../scripts/runner/runner.ts";
-import { buildRan, componentJob, EXAMPLE_APP_DIR, plainLog, registryAccessLog, registryLog, robotSecret, secretForms, uniqueName, useRegistry } from "./support.ts";
+import {
+  buildRan,
+  componentJob,
+  EXAMPLE_APP_DIR,
+  plainLog,
+  registryAccessLog,
+  registryLog,
+  robotSecret,
+  secretForms,
+  uniqueName,
+  useRegistry,
+} from "./support.ts";
 
 describe("build-push: wrong or missing Harbor credentials", () => {
   let images: ImageTags;
@@ -50,7 +61,10 @@ describe("build-push: wrong or missing Harbor credentials", () => {
     expect(await registry.catalog()).not.toContain(repo);
 
     // The log is never masked here: the secret must simply not be in it (nor in the services' logs).
-    for (const [form, value] of [...Object.entries(secretForms(registry.username, wrong)), ...Object.entries(secretForms(registry.username, registry.password))]) {
+    for (const [form, value] of [
+      ...Object.entries(secretForms(registry.username, wrong)),
+      ...Object.entries(secretForms(registry.username, registry.password)),
+    ]) {
       expect(result.log.includes(value), `${form} in the job log`).toBe(false);
       for (const [service, text] of Object.entries(result.serviceLogs)) expect(text.includes(value), `${form} in the log of service ${service}`).toBe(false);
     }
@@ -69,7 +83,9 @@ describe("build-push: wrong or missing Harbor credentials", () => {
     expect(result.exitCode, result.log).toBe(2);
     expect(result.variables.HARBOR_URL).toBeUndefined();
     const log = plainLog(result.log);
-    expect(log).toContain("ERROR: no registry: HARBOR_URL is not set. Activate the Harbor integration (Settings › Integrations › Harbor) or set the input registry");
+    expect(log).toContain(
+      "ERROR: no registry: HARBOR_URL is not set. Activate the Harbor integration (Settings › Integrations › Harbor) or set the input registry",
+    );
     // Before the daemon, the login and the build: the configuration check is the first step.
     expect(log).not.toContain("Waiting for the Docker daemon");
     expect(log).not.toContain("Logging in to");

@@ -32,7 +32,9 @@ describe("build-push: a Docker daemon that never comes up", () => {
     expect(log).toContain("Docker daemon: tcp://docker:2399 (input docker_host; TLS: yes)");
     // One ERROR line with the limit, the daemon's last answer and what to check.
     const error = log.split("\n").find((l) => l.startsWith("ERROR: the Docker daemon"));
-    expect(error).toMatch(/^ERROR: the Docker daemon at tcp:\/\/docker:2399 did not become ready within 5s\. Last error: Cannot connect to the Docker daemon at tcp:\/\/docker:2399\./);
+    expect(error).toMatch(
+      /^ERROR: the Docker daemon at tcp:\/\/docker:2399 did not become ready within 5s\. Last error: Cannot connect to the Docker daemon at tcp:\/\/docker:2399\./,
+    );
     expect(error).toContain("raise the input daemon_timeout, or set the input docker_host");
     expect(log).not.toContain("Logging in to");
     expect(buildRan(result.log)).toBe(false);

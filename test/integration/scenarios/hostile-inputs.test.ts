@@ -37,7 +37,14 @@ describe("hostile inputs are data", () => {
       build_args: `APP_VERSION=${HOSTILE}\n`,
       labels: `com.example.note=${WITH_BACKSLASH}\ncom.example.quote='${SUBST}'\n`,
     });
-    const result = await runJob(withMarkerCheck(job), { name, projectDir: EXAMPLE_APP_DIR, images, harbor: registry.integration(), registry, timeoutMs: 180_000 });
+    const result = await runJob(withMarkerCheck(job), {
+      name,
+      projectDir: EXAMPLE_APP_DIR,
+      images,
+      harbor: registry.integration(),
+      registry,
+      timeoutMs: 180_000,
+    });
     expect(result.status, result.log).toBe("success");
     built = result.dotenv;
     buildLog = result.log;

@@ -62,7 +62,10 @@ describe("build-push: the registry is down when the push starts", () => {
 
     expect(result.status, result.log).toBe("success");
     const lines = logLines(result.log);
-    expect(lines.some((l) => l.startsWith(`WARNING: push of ${ref}:${SHORT_SHA} failed (attempt 1 of 4)`)), result.log).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith(`WARNING: push of ${ref}:${SHORT_SHA} failed (attempt 1 of 4)`)),
+      result.log,
+    ).toBe(true);
     expect(lines.some((l) => l.startsWith(`All tags point to ${result.dotenv.IMAGE_DIGEST}`))).toBe(true);
 
     // The registry's view once it is back: both tags, one digest, the one handed on.

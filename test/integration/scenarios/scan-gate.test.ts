@@ -20,7 +20,14 @@ import { componentJob, EXAMPLE_APP_DIR, logLines, registryImage, uniqueName, use
 const ROOT = resolve(import.meta.dirname, "../../..");
 const SCHEMA = JSON.parse(readFileSync(join(ROOT, "test/fixtures/gitlab-security-report-schemas/container-scanning-report-format.json"), "utf8"));
 
-const HIGH: FakeVulnerability = { id: "CVE-2024-45490", package: "libexpat1", version: "2.6.2-1", fix_version: "2.6.3-1", severity: "High", description: "negative length in XML_ParseBuffer" };
+const HIGH: FakeVulnerability = {
+  id: "CVE-2024-45490",
+  package: "libexpat1",
+  version: "2.6.2-1",
+  fix_version: "2.6.3-1",
+  severity: "High",
+  description: "negative length in XML_ParseBuffer",
+};
 const MEDIUM: FakeVulnerability = { id: "CVE-2024-2511", package: "libssl3", version: "3.0.13-1", fix_version: "3.0.14-1", severity: "Medium" };
 const LOW: FakeVulnerability = { id: "CVE-2011-3389", package: "libgnutls30", version: "3.8.5-2", severity: "Low" };
 
@@ -43,7 +50,9 @@ describe.skipIf(!containerAddressesReachable())("scan-gate: Harbor's scan of the
     // The default bridge's gateway is this host, as seen from any container of the engine.
     const bridge = await (await dockerode()).getNetwork("bridge").inspect();
     // Docker 20.10 leaves Gateway out for the default bridge: it is then the subnet's first address.
-    const config = (bridge.IPAM?.Config as Array<{ Gateway?: string; Subnet?: string }> | undefined)?.find((c) => c.Gateway || /^\d+\.\d+\.\d+\.\d+\//.test(c.Subnet ?? ""));
+    const config = (bridge.IPAM?.Config as Array<{ Gateway?: string; Subnet?: string }> | undefined)?.find(
+      (c) => c.Gateway || /^\d+\.\d+\.\d+\.\d+\//.test(c.Subnet ?? ""),
+    );
     const gateway = config?.Gateway || config?.Subnet?.replace(/\.\d+\/\d+$/, ".1");
     expect(gateway, "the engine's bridge network has no gateway").toBeTruthy();
     harborUrl = `http://${gateway}:${new URL(harbor.url).port}`;
@@ -72,7 +81,14 @@ describe.skipIf(!containerAddressesReachable())("scan-gate: Harbor's scan of the
   async function pipeline(vulnerabilities: FakeVulnerability[], scanned: boolean) {
     const imageName = uniqueName("scanned");
     const build = componentJob("build-push", { image_name: imageName });
-    const built = await runJob(build.job, { name: build.name, projectDir: EXAMPLE_APP_DIR, images, harbor: registry.integration(), registry, timeoutMs: 180_000 });
+    const built = await runJob(build.job, {
+      name: build.name,
+      projectDir: EXAMPLE_APP_DIR,
+      images,
+      harbor: registry.integration(),
+      registry,
+      timeoutMs: 180_000,
+    });
     expect(built.status, built.log).toBe("success");
     // The digest is real: the registry serves that manifest.
     const stored = await registryImage(registry, `${registry.project}/${imageName}`, built.dotenv.IMAGE_DIGEST!);
@@ -109,7 +125,10 @@ describe.skipIf(!containerAddressesReachable())("scan-gate: Harbor's scan of the
     const { built, scan } = await pipeline([MEDIUM, LOW], true);
     expect(scan.status, scan.log).toBe("success");
     const lines = logLines(scan.log);
-    expect(lines.some((l) => /^High\s+0\s+0\s+ok$/.test(l)), scan.log).toBe(true);
+    expect(
+      lines.some((l) => /^High\s+0\s+0\s+ok$/.test(l)),
+      scan.log,
+    ).toBe(true);
     expect(lines.some((l) => /^Medium\s+1\s+1$/.test(l))).toBe(true);
     expect(lines).toContain("passed: no finding at or above high");
     expect(scan.log).toContain(`Harbor: ${harborUrl}/harbor/projects/12/repositories/`);
@@ -131,7 +150,10 @@ describe.skipIf(!containerAddressesReachable())("scan-gate: Harbor's scan of the
     expect(scan.exitCode, scan.log).toBe(1);
     const lines = logLines(scan.log);
     expect(lines).toContain("scan: not scanned yet; started a scan");
-    expect(lines.some((l) => /^scan: Running \(50%\), \d+ s of 600 s$/.test(l)), scan.log).toBe(true);
+    expect(
+      lines.some((l) => /^scan: Running \(50%\), \d+ s of 600 s$/.test(l)),
+      scan.log,
+    ).toBe(true);
     expect(lines.some((l) => /^High\s+CVE-2024-45490\s+libexpat1 2\.6\.2-1 -> fixed in 2\.6\.3-1$/.test(l))).toBe(true);
     expect(lines).toContain("FAILED: 1 finding(s) at or above high");
     expect(harbor.scansStarted).toBeGreaterThanOrEqual(1);

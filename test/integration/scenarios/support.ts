@@ -38,9 +38,7 @@ export function uniqueName(prefix: string): string {
 
 /** The job log without ANSI codes and GitLab's `section_start:...`/`section_end:...` markers. */
 export function plainLog(log: string): string {
-  return log
-    .replace(/\u001b\[[0-9;]*[A-Za-z]/g, "")
-    .replace(/section_(?:start|end):\d+:[\w.-]+(?:\[[^\]]*\])?\r?/g, "");
+  return log.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").replace(/section_(?:start|end):\d+:[\w.-]+(?:\[[^\]]*\])?\r?/g, "");
 }
 
 export function logLines(log: string): string[] {

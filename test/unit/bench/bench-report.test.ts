@@ -1,6 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { aggregate, benchTable, evaluateTargets, oneLineChange, ratio, type BenchCase, type Contender, type Measurement } from "../../../scripts/bench/bench-report.ts";
+import {
+  aggregate,
+  benchTable,
+  evaluateTargets,
+  oneLineChange,
+  ratio,
+  type BenchCase,
+  type Contender,
+  type Measurement,
+} from "../../../scripts/bench/bench-report.ts";
 import type { UploadAccount } from "../../../scripts/bench/bytes.ts";
 import { depsMegabytes, withArgDefault } from "../../../scripts/bench/dockerfile.ts";
 
@@ -40,13 +49,17 @@ function sample(oursChangeWall: number): Measurement[] {
 describe("bench:build report", () => {
   it("takes medians per case and job over the runs", () => {
     const ms = [m(1, "cold", "naive", 10_000, 5_000, NAIVE), m(2, "cold", "naive", 30_000, 6_000, NAIVE), m(3, "cold", "naive", 12_000, 7_000, NAIVE)];
-    expect(aggregate(ms)).toEqual([{ case: "cold", contender: "naive", runs: 3, wallMs: 12_000, scriptMs: 6_000, totalBytes: 21_003_000, layerBytes: 21_000_000, layerBlobs: 4 }]);
+    expect(aggregate(ms)).toEqual([
+      { case: "cold", contender: "naive", runs: 3, wallMs: 12_000, scriptMs: 6_000, totalBytes: 21_003_000, layerBytes: 21_000_000, layerBlobs: 4 },
+    ]);
   });
 
   it("prints a row per case and job with the ours/naive ratios on build-push's rows", () => {
     const lines = benchTable(aggregate(sample(8_000))).split("\n");
     expect(lines).toHaveLength(8);
-    expect(lines[0]).toMatch(/^\| case +\| job +\| job wall \| script \| uploaded \| layer blobs \| layer bytes \| wall ours\/naive \| script ours\/naive \| bytes ours\/naive \|$/);
+    expect(lines[0]).toMatch(
+      /^\| case +\| job +\| job wall \| script \| uploaded \| layer blobs \| layer bytes \| wall ours\/naive \| script ours\/naive \| bytes ours\/naive \|$/,
+    );
     expect(lines[4]).toMatch(/^\| one-line change +\| naive \(guide\) +\| +12\.0s \| +8\.0s \| +21\.0 MB \| +4 \| +21\.0 MB \| +\| +\| +\|$/);
     expect(lines[5]).toMatch(/^\| one-line change +\| build-push +\| +8\.0s \| +5\.0s \| +3\.4 kB \| +1 \| +425 B \| +0\.67 \| +0\.63 \| +0\.00 \|$/);
     expect(ratio(0, 0)).toBe("-");

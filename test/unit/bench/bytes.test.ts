@@ -27,7 +27,12 @@ describe("bytes uploaded to the registry", () => {
   });
 
   it("reads Docker and OCI image manifests, and refuses an index", () => {
-    const json = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.docker.distribution.manifest.v2+json", config: { digest: d("c"), size: 10 }, layers: [{ digest: d("1"), size: 5 }] });
+    const json = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+      config: { digest: d("c"), size: 10 },
+      layers: [{ digest: d("1"), size: 5 }],
+    });
     expect(parseImageManifest(json)).toEqual({ config: { digest: d("c"), size: 10 }, layers: [{ digest: d("1"), size: 5 }] });
     expect(() => parseImageManifest(JSON.stringify({ mediaType: "application/vnd.oci.image.index.v1+json", manifests: [] }))).toThrow(/image index/);
   });
@@ -42,7 +47,15 @@ describe("bytes uploaded to the registry", () => {
       ],
       [m],
     );
-    expect(account).toEqual({ layerBlobs: 2, layerBytes: 21_000_400, otherBlobs: 1, otherBytes: 1800, totalBytes: 21_002_200, layerDigests: [d("2"), d("3")], unknown: [] });
+    expect(account).toEqual({
+      layerBlobs: 2,
+      layerBytes: 21_000_400,
+      otherBlobs: 1,
+      otherBytes: 1800,
+      totalBytes: 21_002_200,
+      layerDigests: [d("2"), d("3")],
+      unknown: [],
+    });
   });
 
   it("weighs a blob no manifest mentions by its registry size, and reports one of unknown size", () => {
@@ -59,7 +72,15 @@ describe("bytes uploaded to the registry", () => {
 
   it("counts a blob uploaded twice twice: both crossed the network", () => {
     const m = manifest("c", ["1", 1000]);
-    expect(accountUploads([{ repository: "a", digest: d("1") }, { repository: "b", digest: d("1") }], [m]).layerBytes).toBe(2000);
+    expect(
+      accountUploads(
+        [
+          { repository: "a", digest: d("1") },
+          { repository: "b", digest: d("1") },
+        ],
+        [m],
+      ).layerBytes,
+    ).toBe(2000);
   });
 
   it("an unchanged push uploads no layer", () => {

@@ -67,7 +67,11 @@ describe("scan model", () => {
     const link = { vulnerabilities: { href: "/x", absolute: false } };
     expect(scanState({}).kind).toBe("no-scanner");
     expect(scanState({ addition_links: link }).kind).toBe("not-scanned");
-    expect(scanState({ addition_links: link, scan_overview: { [MIME_NATIVE]: { scan_status: "Running", complete_percent: 40 } } })).toMatchObject({ kind: "in-progress", status: "Running", percent: 40 });
+    expect(scanState({ addition_links: link, scan_overview: { [MIME_NATIVE]: { scan_status: "Running", complete_percent: 40 } } })).toMatchObject({
+      kind: "in-progress",
+      status: "Running",
+      percent: 40,
+    });
     expect(scanState({ addition_links: link, scan_overview: { [MIME_NATIVE]: { scan_status: "Scheduled" } } }).kind).toBe("in-progress");
     expect(scanState({ addition_links: link, scan_overview: { [MIME_NATIVE]: { scan_status: "Error" } } }).kind).toBe("error");
     expect(scanState({ addition_links: link, scan_overview: { [MIME_NATIVE]: { scan_status: "Stopped" } } }).kind).toBe("stopped");

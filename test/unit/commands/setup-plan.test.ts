@@ -70,7 +70,11 @@ describe("unit: robot permission diff", () => {
       {
         kind: "project",
         namespace: "p",
-        access: [...INTEGRATION_ACCESS.filter((a) => a.resource !== "tag"), { resource: "repository", action: "delete" }, { resource: "scan", action: "create" }],
+        access: [
+          ...INTEGRATION_ACCESS.filter((a) => a.resource !== "tag"),
+          { resource: "repository", action: "delete" },
+          { resource: "scan", action: "create" },
+        ],
       },
     ];
     expect(diffPermissions([integrationPermission("p")], actual)).toEqual({
@@ -132,7 +136,12 @@ describe("unit: setup decision table", () => {
   });
 
   it("robot exists but the integration does not hold its secret: SETUP_SECRET_UNKNOWN", () => {
-    for (const integration of [undefined, { ...wired, active: false }, { ...wired, username: "robot$my-project+other" }, { ...wired, url: "https://old.example.com" }]) {
+    for (const integration of [
+      undefined,
+      { ...wired, active: false },
+      { ...wired, username: "robot$my-project+other" },
+      { ...wired, url: "https://old.example.com" },
+    ]) {
       expect(codeOf(() => plan({ robot: robot(), ...(integration ? { integration } : {}) }))).toBe("SETUP_SECRET_UNKNOWN");
     }
   });

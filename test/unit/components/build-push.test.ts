@@ -3,7 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { bandOf } from "../../../scripts/lib/gitlab-versions.ts";
-import { allScripts, callsOf, HARBOR_ENV, renderErrors, renderJob, runJob, runServiceScript, scriptsOf, shellcheck, syntaxErrors, type JobRun, type RunOptions } from "./support.ts";
+import {
+  allScripts,
+  callsOf,
+  HARBOR_ENV,
+  renderErrors,
+  renderJob,
+  runJob,
+  runServiceScript,
+  scriptsOf,
+  shellcheck,
+  syntaxErrors,
+  type JobRun,
+  type RunOptions,
+} from "./support.ts";
 
 const APP = {
   "app/Dockerfile": "FROM scratch\n",
@@ -175,7 +188,9 @@ describe("build-push: GitLab rejects bad inputs at pipeline creation", () => {
   });
 
   it("offers registry, inline and none for cache (a boolean is 1.x's form: a major change)", () => {
-    expect(renderErrors("build-push", { ...base, cache: "yes" })).toEqual(["`cache` input: `yes` cannot be used because it is not in the list of allowed options"]);
+    expect(renderErrors("build-push", { ...base, cache: "yes" })).toEqual([
+      "`cache` input: `yes` cannot be used because it is not in the list of allowed options",
+    ]);
     expect(renderJob("build-push", base).job.variables["HCI_CACHE"]).toBe("registry");
   });
 
@@ -317,7 +332,10 @@ describe("build-push: registry and login", () => {
   });
 
   it("does not retry refused credentials and says what to check", async () => {
-    const r = await run({}, { stub: { STUB_LOGIN_ERROR: "Error response from daemon: Get \"https://harbor.example.com:8443/v2/\": unauthorized: authentication required" } });
+    const r = await run(
+      {},
+      { stub: { STUB_LOGIN_ERROR: 'Error response from daemon: Get "https://harbor.example.com:8443/v2/": unauthorized: authentication required' } },
+    );
     expect(r.code).toBe(4);
     expect(callsOf(r, "login")).toHaveLength(1);
     expect(r.output).toContain("ERROR: harbor.example.com:8443 rejected the credentials of 'robot$my-project+ci'");
@@ -326,13 +344,21 @@ describe("build-push: registry and login", () => {
   });
 
   it("explains an untrusted certificate with the registry_ca_variable input", async () => {
-    const r = await run({}, { stub: { STUB_LOGIN_ERROR: "Error response from daemon: Get \"https://harbor.example.com:8443/v2/\": tls: failed to verify certificate: x509: certificate signed by unknown authority" } });
+    const r = await run(
+      {},
+      {
+        stub: {
+          STUB_LOGIN_ERROR:
+            'Error response from daemon: Get "https://harbor.example.com:8443/v2/": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+        },
+      },
+    );
     expect(r.code).toBe(4);
     expect(r.output).toContain("registry_ca_variable");
   });
 
   it("retries a login that failed on the network, up to 3 attempts", async () => {
-    const r = await run({}, { stub: { STUB_LOGIN_ERROR: "Error response from daemon: Get \"https://harbor.example.com:8443/v2/\": dial tcp: i/o timeout" } });
+    const r = await run({}, { stub: { STUB_LOGIN_ERROR: 'Error response from daemon: Get "https://harbor.example.com:8443/v2/": dial tcp: i/o timeout' } });
     expect(r.code).toBe(4);
     expect(callsOf(r, "login")).toHaveLength(3);
     expect(r.output).toContain("ERROR: cannot log in to harbor.example.com:8443 after 3 attempts");
@@ -420,10 +446,7 @@ describe("build-push: build", () => {
 
   it("passes build args, labels and tags as data: nothing in them runs", async () => {
     const nasty = "$(touch pwned1) `touch pwned2` \"q\" 'q'; touch pwned3";
-    const r = await run(
-      { build_args: `  # a comment\nA=${nasty}\n\nB\nC=x=y\n`, labels: `com.example.note=${nasty}\n` },
-      { env: { B: "from the job" } },
-    );
+    const r = await run({ build_args: `  # a comment\nA=${nasty}\n\nB\nC=x=y\n`, labels: `com.example.note=${nasty}\n` }, { env: { B: "from the job" } });
     expect(r.code).toBe(0);
     const args = buildArgs(r);
     expect(args).toContain(`--build-arg=A=${nasty}`);
@@ -505,7 +528,9 @@ describe("build-push: build", () => {
   it("gives branches whose names differ only in replaced characters different cache tags", async () => {
     const tagOf = async (branch: string): Promise<string> => {
       const r = await run({}, { env: { CI_COMMIT_BRANCH: branch } });
-      return buildArgs(r).find((a) => a.startsWith("--cache-to="))!.split(",")[1]!;
+      return buildArgs(r)
+        .find((a) => a.startsWith("--cache-to="))!
+        .split(",")[1]!;
     };
     const slash = await tagOf("feature/x");
     const dash = await tagOf("feature-x");
@@ -516,10 +541,14 @@ describe("build-push: build", () => {
 
   it("reads the default branch's cache once on the default branch, and only reads on a tag pipeline", async () => {
     const onMain = buildArgs(await run());
-    expect(onMain.filter((a) => a.startsWith("--cache-from="))).toEqual(["--cache-from=type=registry,ref=harbor.example.com:8443/my-project/my-app:buildcache-main"]);
+    expect(onMain.filter((a) => a.startsWith("--cache-from="))).toEqual([
+      "--cache-from=type=registry,ref=harbor.example.com:8443/my-project/my-app:buildcache-main",
+    ]);
     const onTag = await run({}, { env: { CI_COMMIT_TAG: "v1.0.0", CI_COMMIT_BRANCH: "", CI_COMMIT_REF_NAME: "v1.0.0" } });
     const args = buildArgs(onTag);
-    expect(args.filter((a) => a.startsWith("--cache-from="))).toEqual(["--cache-from=type=registry,ref=harbor.example.com:8443/my-project/my-app:buildcache-main"]);
+    expect(args.filter((a) => a.startsWith("--cache-from="))).toEqual([
+      "--cache-from=type=registry,ref=harbor.example.com:8443/my-project/my-app:buildcache-main",
+    ]);
     expect(args.some((a) => a.startsWith("--cache-to="))).toBe(false);
     expect(onTag.output).toContain("written to nothing (tag pipeline)");
   });
@@ -569,16 +598,19 @@ describe("build-push: build", () => {
   });
 
   it("prints a missing cache as a note, not an ERROR line", async () => {
-    const r = await run({}, {
-      stub: {
-        STUB_BUILD_OUTPUT: [
-          "#4 importing cache manifest from harbor.example.com:8443/my-project/my-app:buildcache-main",
-          "#4 ERROR: failed to configure registry cache importer: harbor.example.com:8443/my-project/my-app:buildcache-main: not found",
-          "#7 [2/3] RUN make",
-          "#7 ERROR: process did not complete",
-        ].join("\n"),
+    const r = await run(
+      {},
+      {
+        stub: {
+          STUB_BUILD_OUTPUT: [
+            "#4 importing cache manifest from harbor.example.com:8443/my-project/my-app:buildcache-main",
+            "#4 ERROR: failed to configure registry cache importer: harbor.example.com:8443/my-project/my-app:buildcache-main: not found",
+            "#7 [2/3] RUN make",
+            "#7 ERROR: process did not complete",
+          ].join("\n"),
+        },
       },
-    });
+    );
     expect(r.code).toBe(0);
     expect(r.output).toContain("#4 no cache at harbor.example.com:8443/my-project/my-app:buildcache-main yet");
     expect(r.output).not.toContain("#4 ERROR");
@@ -587,18 +619,23 @@ describe("build-push: build", () => {
   });
 
   it("turns a refused cache export into a warning and still pushes the image", async () => {
-    const r = await run({}, {
-      stub: {
-        STUB_BUILD_OUTPUT: [
-          "#12 exporting cache to registry",
-          "#12 preparing build cache for export",
-          '#12 ERROR: error writing manifest blob: failed commit on ref "sha256:6a7b": unexpected status: 412 Precondition Failed',
-        ].join("\n"),
+    const r = await run(
+      {},
+      {
+        stub: {
+          STUB_BUILD_OUTPUT: [
+            "#12 exporting cache to registry",
+            "#12 preparing build cache for export",
+            '#12 ERROR: error writing manifest blob: failed commit on ref "sha256:6a7b": unexpected status: 412 Precondition Failed',
+          ].join("\n"),
+        },
       },
-    });
+    );
     expect(r.code).toBe(0);
     expect(r.output).toContain("#12 WARNING: cannot write the cache: error writing manifest blob");
-    expect(r.output).toMatch(/WARNING: the layer cache was not written to harbor\.example\.com:8443\/my-project\/my-app:buildcache-main \(error writing manifest blob.*412 Precondition Failed\)\. The image is built and is pushed now/);
+    expect(r.output).toMatch(
+      /WARNING: the layer cache was not written to harbor\.example\.com:8443\/my-project\/my-app:buildcache-main \(error writing manifest blob.*412 Precondition Failed\)\. The image is built and is pushed now/,
+    );
     expect(r.output.split("\n").filter((l) => /^(#\d+ )?ERROR/.test(l))).toEqual([]);
     expect(pushedTags(r)).toHaveLength(2);
   });
@@ -693,9 +730,15 @@ describe("build-push: push", () => {
   });
 
   it("does not retry a refused push and names the permission to grant", async () => {
-    const r = await run({}, {
-      stub: { STUB_PUSH_FAILS: "always", STUB_PUSH_ERROR: "unauthorized: unauthorized to access repository: my-project/my-app, action: push: unauthorized to access repository" },
-    });
+    const r = await run(
+      {},
+      {
+        stub: {
+          STUB_PUSH_FAILS: "always",
+          STUB_PUSH_ERROR: "unauthorized: unauthorized to access repository: my-project/my-app, action: push: unauthorized to access repository",
+        },
+      },
+    );
     expect(r.code).toBe(6);
     expect(callsOf(r, "push")).toHaveLength(1);
     expect(r.output).toContain("needs the Push permission");
@@ -728,7 +771,12 @@ describe("build-push: output", () => {
   it("prefixes the dotenv variables with dotenv_prefix", async () => {
     const r = await run({ dotenv_prefix: "API_" });
     const text = readFileSync(join(r.projectDir, "hci-build-push.env"), "utf8");
-    expect(text.split("\n").filter(Boolean).map((l) => l.split("=")[0])).toEqual(["API_IMAGE", "API_IMAGE_TAG", "API_IMAGE_DIGEST", "API_IMAGE_REF"]);
+    expect(
+      text
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("=")[0]),
+    ).toEqual(["API_IMAGE", "API_IMAGE_TAG", "API_IMAGE_DIGEST", "API_IMAGE_REF"]);
   });
 
   it("logs in collapsible sections: setup collapsed, the build open", async () => {
@@ -754,7 +802,12 @@ describe("build-push: the dind service trusts a private registry CA", () => {
   }
 
   it("writes the PEM to certs.d/<host:port>/ca.crt from HARBOR_URL, then starts the daemon", async () => {
-    const r = await runServiceScript(serviceScript(), { HCI_REGISTRY_CA_VARIABLE: "MY_CA", MY_CA: PEM, HCI_REGISTRY: "", HARBOR_URL: "https://harbor.example.com:8443" }, { "dockerd-entrypoint.sh": DOCKERD }, ["--mtu=1400"]);
+    const r = await runServiceScript(
+      serviceScript(),
+      { HCI_REGISTRY_CA_VARIABLE: "MY_CA", MY_CA: PEM, HCI_REGISTRY: "", HARBOR_URL: "https://harbor.example.com:8443" },
+      { "dockerd-entrypoint.sh": DOCKERD },
+      ["--mtu=1400"],
+    );
     expect(r.code).toBe(0);
     expect(readFileSync(join(r.root, "certs.d", "harbor.example.com:8443", "ca.crt"), "utf8")).toBe(PEM + "\n");
     expect(r.output).toContain("hci-dind: trusting the CA in MY_CA for harbor.example.com:8443");
@@ -762,19 +815,31 @@ describe("build-push: the dind service trusts a private registry CA", () => {
   });
 
   it("uses the input registry for the certificate's directory", async () => {
-    const r = await runServiceScript(serviceScript(), { HCI_REGISTRY_CA_VARIABLE: "MY_CA", MY_CA: PEM, HCI_REGISTRY: "registry.internal:5000", HARBOR_URL: "https://harbor.example.com" }, { "dockerd-entrypoint.sh": DOCKERD });
+    const r = await runServiceScript(
+      serviceScript(),
+      { HCI_REGISTRY_CA_VARIABLE: "MY_CA", MY_CA: PEM, HCI_REGISTRY: "registry.internal:5000", HARBOR_URL: "https://harbor.example.com" },
+      { "dockerd-entrypoint.sh": DOCKERD },
+    );
     expect(existsSync(join(r.root, "certs.d", "registry.internal:5000", "ca.crt"))).toBe(true);
   });
 
   it("starts the daemon unchanged when no CA is configured", async () => {
-    const r = await runServiceScript(serviceScript(), { HCI_REGISTRY_CA_VARIABLE: "", HARBOR_URL: "https://harbor.example.com" }, { "dockerd-entrypoint.sh": DOCKERD });
+    const r = await runServiceScript(
+      serviceScript(),
+      { HCI_REGISTRY_CA_VARIABLE: "", HARBOR_URL: "https://harbor.example.com" },
+      { "dockerd-entrypoint.sh": DOCKERD },
+    );
     expect(r.code).toBe(0);
     expect(existsSync(join(r.root, "certs.d"))).toBe(false);
     expect(r.output.trim()).toBe("dockerd-entrypoint.sh");
   });
 
   it("warns when the CA variable does not reach the service (defined only in the UI)", async () => {
-    const r = await runServiceScript(serviceScript(), { HCI_REGISTRY_CA_VARIABLE: "MY_CA", HARBOR_URL: "https://harbor.example.com" }, { "dockerd-entrypoint.sh": DOCKERD });
+    const r = await runServiceScript(
+      serviceScript(),
+      { HCI_REGISTRY_CA_VARIABLE: "MY_CA", HARBOR_URL: "https://harbor.example.com" },
+      { "dockerd-entrypoint.sh": DOCKERD },
+    );
     expect(r.code).toBe(0);
     expect(r.output).toContain("hci-dind: WARNING: MY_CA holds no PEM certificate in this service");
   });
@@ -809,7 +874,9 @@ describe("build-push: the dind service trusts a private registry CA", () => {
 
   it("tells in the job log where the CA is installed, and warns about a File variable", async () => {
     const ok = await run({ registry_ca_variable: "MY_CA" }, { env: { MY_CA: PEM } });
-    expect(ok.output).toContain("Registry CA: MY_CA, written by the dind service to /etc/docker/certs.d/harbor.example.com:8443/ca.crt when the variable is defined in .gitlab-ci.yml");
+    expect(ok.output).toContain(
+      "Registry CA: MY_CA, written by the dind service to /etc/docker/certs.d/harbor.example.com:8443/ca.crt when the variable is defined in .gitlab-ci.yml",
+    );
     const file = await run({ registry_ca_variable: "MY_CA" }, { env: { MY_CA: "/etc/hostname" } });
     expect(file.code).toBe(0);
     expect(file.output).toContain("WARNING: MY_CA is a File variable");

@@ -13,10 +13,15 @@ describe("examples/app (the sample image of the docs and integration tests)", ()
   });
 
   it("prints its arguments as received and exits with --exit N", () => {
-    const r = spawnSync("sh", [dir + "src/app", "--greet", "$(touch pwned) `id`; 'q'", "--exit", "3"], { encoding: "utf8", env: { PATH: process.env["PATH"], APP_VERSION: "1.2.3", APP_HOME: dir } });
+    const r = spawnSync("sh", [dir + "src/app", "--greet", "$(touch pwned) `id`; 'q'", "--exit", "3"], {
+      encoding: "utf8",
+      env: { PATH: process.env["PATH"], APP_VERSION: "1.2.3", APP_HOME: dir },
+    });
     expect(r.status).toBe(3);
     expect(r.stdout).toBe(
-      ["app 1.2.3 (0 dependencies)", "arg[1]=--greet", "Hello from examples/app", "arg[2]=$(touch pwned) `id`; 'q'", "arg[3]=--exit", "arg[4]=3", ""].join("\n"),
+      ["app 1.2.3 (0 dependencies)", "arg[1]=--greet", "Hello from examples/app", "arg[2]=$(touch pwned) `id`; 'q'", "arg[3]=--exit", "arg[4]=3", ""].join(
+        "\n",
+      ),
     );
   });
 });

@@ -106,7 +106,11 @@ describe("dind service: the registry is checked before anything is written under
       const sandbox = mkdtempSync(join(tmpdir(), "hci-certs-"));
       try {
         const certsDir = join(sandbox, "etc", "docker", "certs.d");
-        const r = await runServiceScript(script(), { HCI_REGISTRY_CA_VARIABLE: "MY_CA", MY_CA: PEM, HCI_REGISTRY: registry, HCI_DOCKER_CERTS_DIR: certsDir }, { "dockerd-entrypoint.sh": DOCKERD });
+        const r = await runServiceScript(
+          script(),
+          { HCI_REGISTRY_CA_VARIABLE: "MY_CA", MY_CA: PEM, HCI_REGISTRY: registry, HCI_DOCKER_CERTS_DIR: certsDir },
+          { "dockerd-entrypoint.sh": DOCKERD },
+        );
         expect(r.code).toBe(0);
         expect(r.output).toContain(`hci-dind: ERROR: registry '${registry}' is not a host or host:port: no CA written`);
         expect(r.output).toContain("dockerd-entrypoint.sh");

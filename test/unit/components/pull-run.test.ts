@@ -1,7 +1,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { allScripts, callsOf, HARBOR_ENV, renderErrors, renderJob, runJob, scriptsOf, shellcheck, syntaxErrors, type JobRun, type RunOptions } from "./support.ts";
+import {
+  allScripts,
+  callsOf,
+  HARBOR_ENV,
+  renderErrors,
+  renderJob,
+  runJob,
+  scriptsOf,
+  shellcheck,
+  syntaxErrors,
+  type JobRun,
+  type RunOptions,
+} from "./support.ts";
 
 const IMAGE_REF = "harbor.example.com:8443/my-project/my-app@sha256:" + "1".repeat(64);
 const runs: JobRun[] = [];
@@ -70,7 +82,13 @@ describe("pull-run: the rendered job", () => {
 
   it("passes input values to the scripts through job variables only", () => {
     const marker = "zz-marker-zz";
-    const { job } = renderJob("pull-run", { image: `${marker}:1`, command: `${marker}\n`, entrypoint: marker, run_options: `--env=${marker}\n`, registry: `${marker}.io` });
+    const { job } = renderJob("pull-run", {
+      image: `${marker}:1`,
+      command: `${marker}\n`,
+      entrypoint: marker,
+      run_options: `--env=${marker}\n`,
+      registry: `${marker}.io`,
+    });
     for (const { label, script } of allScripts(job)) expect(script, label).not.toContain(marker);
   });
 });
@@ -195,7 +213,13 @@ describe("pull-run: pull", () => {
   });
 
   it("explains a refused anonymous pull of a private image", async () => {
-    const r = await run({}, { env: { HARBOR_USERNAME: "", HARBOR_PASSWORD: "" }, stub: { STUB_PULL_FAILS: "always", STUB_PULL_ERROR: "unauthorized: unauthorized to access repository" } });
+    const r = await run(
+      {},
+      {
+        env: { HARBOR_USERNAME: "", HARBOR_PASSWORD: "" },
+        stub: { STUB_PULL_FAILS: "always", STUB_PULL_ERROR: "unauthorized: unauthorized to access repository" },
+      },
+    );
     expect(r.code).toBe(6);
     expect(r.output).toContain("refused an anonymous pull");
     expect(r.output).toContain("Settings › Integrations › Harbor");
@@ -213,7 +237,19 @@ describe("pull-run: run", () => {
     const nasty = "$(touch pwned1) `touch pwned2` \"q\" 'q'; touch pwned3";
     const r = await run({ command: `--greet\n${nasty}\n\n  indented\n`, entrypoint: "/bin/app", run_options: `# env\n--env=NOTE=${nasty}\n--workdir=/tmp\n` });
     expect(r.code).toBe(0);
-    expect(runArgs(r)).toEqual(["run", "--rm", "--pull=never", `--env=NOTE=${nasty}`, "--workdir=/tmp", "--entrypoint=/bin/app", "--", IMAGE_REF, "--greet", nasty, "  indented"]);
+    expect(runArgs(r)).toEqual([
+      "run",
+      "--rm",
+      "--pull=never",
+      `--env=NOTE=${nasty}`,
+      "--workdir=/tmp",
+      "--entrypoint=/bin/app",
+      "--",
+      IMAGE_REF,
+      "--greet",
+      nasty,
+      "  indented",
+    ]);
     for (const f of ["pwned1", "pwned2", "pwned3"]) expect(existsSync(join(r.projectDir, f))).toBe(false);
   });
 

@@ -28,13 +28,24 @@ async function run(inputs: Record<string, unknown> = {}, options: RunOptions = {
   const r = await runJob(job, {
     ...options,
     tools: { npm: NPM_STUB, ...options.tools },
-    env: { ...HARBOR_ENV, IMAGE_REF, CI_API_V4_URL: "https://gitlab.example.com/api/v4", CI_PROJECT_ROOT_NAMESPACE: "my-group", CI_JOB_TOKEN: "glcbt-64_jobTokenValue1234567890", ...options.env },
+    env: {
+      ...HARBOR_ENV,
+      IMAGE_REF,
+      CI_API_V4_URL: "https://gitlab.example.com/api/v4",
+      CI_PROJECT_ROOT_NAMESPACE: "my-group",
+      CI_JOB_TOKEN: "glcbt-64_jobTokenValue1234567890",
+      ...options.env,
+    },
   });
   runs.push(r);
   return r;
 }
 
-const argsOf = (text: string | undefined) => (text ?? "").split("\n").filter((l) => l.startsWith("ARG ")).map((l) => l.slice(4));
+const argsOf = (text: string | undefined) =>
+  (text ?? "")
+    .split("\n")
+    .filter((l) => l.startsWith("ARG "))
+    .map((l) => l.slice(4));
 
 afterEach(() => {
   for (const r of runs.splice(0)) r.cleanup();
@@ -52,18 +63,25 @@ describe("scan-gate: the rendered job", () => {
 
   it("keeps both reports when the job fails: container_scanning and junit", () => {
     const { job } = renderJob("scan-gate", { report: "reports/cs.json", junit_report: "reports/junit.xml" });
-    expect((job as unknown as { artifacts: unknown }).artifacts).toEqual({ when: "always", reports: { container_scanning: "reports/cs.json", junit: "reports/junit.xml" } });
+    expect((job as unknown as { artifacts: unknown }).artifacts).toEqual({
+      when: "always",
+      reports: { container_scanning: "reports/cs.json", junit: "reports/junit.xml" },
+    });
   });
 
   it("pins the package version to the library's own version (GitLab 17.x cannot interpolate a component's version)", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
-    const schema = JSON.parse(readFileSync(join(ROOT, "templates/scan-gate/inputs.schema.json"), "utf8")) as { properties: Record<string, { default?: unknown }> };
+    const schema = JSON.parse(readFileSync(join(ROOT, "templates/scan-gate/inputs.schema.json"), "utf8")) as {
+      properties: Record<string, { default?: unknown }>;
+    };
     expect(schema.properties["package_version"]!.default).toBe(pkg.version);
     expect(renderJob("scan-gate").job.variables["HCI_PACKAGE_VERSION"]).toBe(pkg.version);
   });
 
   it("accepts only the severities harbor-ci scan knows", () => {
-    expect(renderErrors("scan-gate", { fail_on: "severe" })).toEqual(["`fail_on` input: `severe` cannot be used because it is not in the list of allowed options"]);
+    expect(renderErrors("scan-gate", { fail_on: "severe" })).toEqual([
+      "`fail_on` input: `severe` cannot be used because it is not in the list of allowed options",
+    ]);
     expect(renderErrors("scan-gate", { fail_on: "critical" })).toEqual([]);
   });
 
@@ -81,14 +99,34 @@ describe("scan-gate: the job as a runner runs it", () => {
   it("installs the pinned package from the scope's registry with CI_JOB_TOKEN, which it writes nowhere", async () => {
     const r = await run();
     expect(r.code, r.output).toBe(0);
-    expect(argsOf(r.stubFile("npm"))).toEqual(["install", "--no-audit", "--no-fund", "--omit=dev", "--no-save", "--loglevel=error", "@my-group/harbor-ci-components@0.1.0"]);
-    expect(r.stubFile("npmrc")).toBe("@my-group:registry=https://gitlab.example.com/api/v4/packages/npm/\n//gitlab.example.com/api/v4/packages/npm/:_authToken=${CI_JOB_TOKEN}\n");
+    expect(argsOf(r.stubFile("npm"))).toEqual([
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--omit=dev",
+      "--no-save",
+      "--loglevel=error",
+      "@my-group/harbor-ci-components@0.1.0",
+    ]);
+    expect(r.stubFile("npmrc")).toBe(
+      "@my-group:registry=https://gitlab.example.com/api/v4/packages/npm/\n//gitlab.example.com/api/v4/packages/npm/:_authToken=${CI_JOB_TOKEN}\n",
+    );
     expect(r.output).toContain("section_start:");
     expect(r.output).toContain("Installed harbor-ci 0.1.0");
   });
 
   it("runs harbor-ci scan with the inputs as arguments and the credentials by variable NAME only", async () => {
-    const r = await run({ fail_on: "critical", timeout: 120, allow_list: ".harbor-allow", registry: "registry.example.com", username_variable: "MY_USER", password_variable: "MY_PASS" }, { env: { MY_USER: "u", MY_PASS: "p4ssw0rd-secret" } });
+    const r = await run(
+      {
+        fail_on: "critical",
+        timeout: 120,
+        allow_list: ".harbor-allow",
+        registry: "registry.example.com",
+        username_variable: "MY_USER",
+        password_variable: "MY_PASS",
+      },
+      { env: { MY_USER: "u", MY_PASS: "p4ssw0rd-secret" } },
+    );
     expect(r.code, r.output).toBe(0);
     expect(argsOf(r.stubFile("harbor-ci"))).toEqual([
       "scan",

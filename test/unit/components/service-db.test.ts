@@ -267,7 +267,8 @@ describe("service-db: waits until the database accepts connections", () => {
   });
 
   it("logs in with psql when the job image has it, the password in the environment only", async () => {
-    const psql = '#!/bin/sh\nprintf "%s\\n" "$*" >>"$STUB_DIR/psql-args"\nprintf "%s" "$PGPASSWORD" >"$STUB_DIR/psql-password"\nn=$(cat "$STUB_DIR/n" 2>/dev/null || echo 0); echo $((n+1)) >"$STUB_DIR/n"\nif [ "$n" -lt 2 ]; then echo "psql: error: the database system is starting up" >&2; exit 2; fi\necho 1\n';
+    const psql =
+      '#!/bin/sh\nprintf "%s\\n" "$*" >>"$STUB_DIR/psql-args"\nprintf "%s" "$PGPASSWORD" >"$STUB_DIR/psql-password"\nn=$(cat "$STUB_DIR/n" 2>/dev/null || echo 0); echo $((n+1)) >"$STUB_DIR/n"\nif [ "$n" -lt 2 ]; then echo "psql: error: the database system is starting up" >&2; exit 2; fi\necho 1\n';
     const r = await run({ db_password: "s3cret" }, { tools: { ...NPM, psql } });
     expect(r.code).toBe(0);
     expect(r.output).toContain("Checking with psql");

@@ -24,7 +24,9 @@ const templateFiles = files.filter((f) => relative(projectRoot, f).startsWith("t
 
 describe("every .sh file", () => {
   it("finds the component shell files", () => {
-    expect(templateFiles.map((f) => relative(projectRoot, f))).toEqual(expect.arrayContaining(["templates/lib/common.sh", "templates/lib/registry.sh", "templates/build-push/config.sh"]));
+    expect(templateFiles.map((f) => relative(projectRoot, f))).toEqual(
+      expect.arrayContaining(["templates/lib/common.sh", "templates/lib/registry.sh", "templates/build-push/config.sh"]),
+    );
   });
 
   it.each(files.map((f) => [relative(projectRoot, f), f]))("%s passes shellcheck", (_label, file) => {
@@ -49,7 +51,9 @@ function withLibrary(body: string, env: Record<string, string> = {}) {
 
 describe("templates/lib: the shared shell functions", () => {
   it("hci_host_of_url drops the scheme, credentials, path and the scheme's default port", () => {
-    const r = withLibrary(`for u in https://h.example:443/x https://u:p@h.example:8443/ http://h.example:80 http://h.example:5000/v2/; do hci_host_of_url "$u"; echo; done`);
+    const r = withLibrary(
+      `for u in https://h.example:443/x https://u:p@h.example:8443/ http://h.example:80 http://h.example:5000/v2/; do hci_host_of_url "$u"; echo; done`,
+    );
     expect(r.stdout.split("\n").filter(Boolean)).toEqual(["h.example", "h.example:8443", "h.example", "h.example:5000"]);
   });
 

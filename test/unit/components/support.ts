@@ -88,7 +88,10 @@ const FOUND_BUSYBOX = which("busybox");
  * with the host's sh, which would hide ash-only failures. Missing busybox fails the test.
  */
 export function busybox(): string {
-  if (!FOUND_BUSYBOX) throw new Error("busybox is not installed: install it (apt-get install busybox; `npm run test:unit` does) to run the component scripts with the job image's shell");
+  if (!FOUND_BUSYBOX)
+    throw new Error(
+      "busybox is not installed: install it (apt-get install busybox; `npm run test:unit` does) to run the component scripts with the job image's shell",
+    );
   return FOUND_BUSYBOX;
 }
 
@@ -215,7 +218,7 @@ case $1 in
     ;;
   info)
     # --format '{{json .DriverStatus}}': the containerd image store unless STUB_DRIVER_TYPE says otherwise.
-    echo "[[\"driver-type\",\"\${STUB_DRIVER_TYPE:-io.containerd.snapshotter.v1}\"]]"
+    echo "[["driver-type","\${STUB_DRIVER_TYPE:-io.containerd.snapshotter.v1}"]]"
     ;;
   *)
     echo "stub docker: unexpected command $1" >&2
@@ -375,7 +378,10 @@ export async function runServiceScript(
   const path = bb ? `${bin}:${bb}` : `${bin}:/usr/local/bin:/usr/bin:/bin`;
   const argv = [busybox(), "sh", "-c", script, "hci-dind", ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env: { PATH: path, HCI_DOCKER_CERTS_DIR: join(root, "certs.d"), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      env: { PATH: path, HCI_DOCKER_CERTS_DIR: join(root, "certs.d"), ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));

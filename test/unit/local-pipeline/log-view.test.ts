@@ -2,12 +2,18 @@ import { describe, expect, it } from "vitest";
 import { LineSplitter, LogFilter, logTail, parseSectionMarker, prefixLine, stripAnsi } from "../../../scripts/local-pipeline/log-view.ts";
 
 // What the components print (hci_section_start / hci_section_end).
-const start = (name: string, title: string, collapsed = true): string => `\x1b[0Ksection_start:1700000000:${name}${collapsed ? "[collapsed=true]" : ""}\r\x1b[0K${title}`;
+const start = (name: string, title: string, collapsed = true): string =>
+  `\x1b[0Ksection_start:1700000000:${name}${collapsed ? "[collapsed=true]" : ""}\r\x1b[0K${title}`;
 const end = (name: string): string => `\x1b[0Ksection_end:1700000001:${name}\r\x1b[0K`;
 
 describe("job log view", () => {
   it("reads GitLab's section markers", () => {
-    expect(parseSectionMarker(start("hci_login", "Logging in to harbor.test:5443"))).toEqual({ kind: "start", name: "hci_login", title: "Logging in to harbor.test:5443", collapsed: true });
+    expect(parseSectionMarker(start("hci_login", "Logging in to harbor.test:5443"))).toEqual({
+      kind: "start",
+      name: "hci_login",
+      title: "Logging in to harbor.test:5443",
+      collapsed: true,
+    });
     expect(parseSectionMarker(start("hci_build", "Building x", false))).toMatchObject({ kind: "start", collapsed: false });
     expect(parseSectionMarker(end("hci_login"))).toEqual({ kind: "end", name: "hci_login" });
     expect(parseSectionMarker("plain line")).toBeUndefined();
@@ -25,7 +31,7 @@ describe("job log view", () => {
   it("in summary mode shows section titles, hides collapsed sections, keeps alerts and BuildKit's steps", () => {
     const f = new LogFilter("summary");
     const raw = [
-      "Executing \"step_script\" stage of the job script",
+      'Executing "step_script" stage of the job script',
       start("hci_login", "Logging in to harbor.test:5443"),
       "Login Succeeded",
       "WARNING: login to harbor.test failed (attempt 1 of 3)",
@@ -46,7 +52,7 @@ describe("job log view", () => {
       "ERROR: Job failed: exit code 5",
     ];
     expect(raw.map((l) => f.line(l)).filter((l) => l !== undefined)).toEqual([
-      "Executing \"step_script\" stage of the job script",
+      'Executing "step_script" stage of the job script',
       "> Logging in to harbor.test:5443",
       "WARNING: login to harbor.test failed (attempt 1 of 3)",
       "> Building harbor.test/harbor-ci/app:1",

@@ -112,7 +112,9 @@ describe("planning", () => {
     expect(errorsOf(() => plan([job("a", "test", ["ghost"])]))[0]).toMatch(/^'a' job needs 'ghost' job, but 'ghost' does not exist in the pipeline/);
     expect(errorsOf(() => plan([job("a", "test", ["b"]), job("b", "test", ["a"])]))).toEqual(["The pipeline has a circular dependency: a, b"]);
     expect(errorsOf(() => plan([job("a", "test"), job("a", "build")]))).toEqual(["a job: defined twice"]);
-    expect(errorsOf(() => plan([job("smoke", "test", ["deploy"]), job("deploy", "deploy")]))).toEqual(["smoke job: need deploy is not defined in current or prior stages"]);
+    expect(errorsOf(() => plan([job("smoke", "test", ["deploy"]), job("deploy", "deploy")]))).toEqual([
+      "smoke job: need deploy is not defined in current or prior stages",
+    ]);
   });
 
   it("merges dotenv reports in pipeline order, later jobs winning", () => {
@@ -159,7 +161,12 @@ describe("running", () => {
       execute: fake.execute,
       onEvent: (e) => events.push(`${e.type} ${e.job.name}${e.type === "skip" ? `: ${e.reason}` : ""}`),
     });
-    expect(Object.fromEntries(outcomes.map((o) => [o.job.name, o.status]))).toEqual({ "build-push": "failed", "pull-run": "skipped", "service-db": "success", deploy: "skipped" });
+    expect(Object.fromEntries(outcomes.map((o) => [o.job.name, o.status]))).toEqual({
+      "build-push": "failed",
+      "pull-run": "skipped",
+      "service-db": "success",
+      deploy: "skipped",
+    });
     expect(outcomes.find((o) => o.job.name === "deploy")!.reason).toBe("build-push, pull-run did not succeed");
     expect(events).toContain("skip pull-run: build-push did not succeed");
     expect(fake.received["pull-run"]).toBeUndefined();
