@@ -193,11 +193,18 @@ describe("YAML as GitLab (Psych, YAML 1.1) reads it", () => {
     expect(MAX_ALIAS_COUNT).toBeLessThanOrEqual(100);
   });
 
-  it("validate: cache: yes is a boolean, and `<<` merge keys in inputs are not unknown inputs", () => {
-    const dir = project({
-      ".gitlab-ci.yml": `.defaults: &defaults\n  image_name: my-app\n  cache: yes\ninclude:\n  - component: ${COMPONENT}\n    inputs:\n      <<: *defaults\n      latest: never\n`,
+  it("validate: `<<` merge keys in inputs are not unknown inputs, and cache: yes is a boolean", () => {
+    const merged = project({
+      ".gitlab-ci.yml": `.defaults: &defaults\n  image_name: my-app\n  cache: none\ninclude:\n  - component: ${COMPONENT}\n    inputs:\n      <<: *defaults\n      latest: never\n`,
     });
-    expect(rows(validate(dir))).toEqual([]);
+    expect(rows(validate(merged))).toEqual([]);
+    // `yes` is Psych's true: the string input `cache` refuses it as GitLab does (17.0-18.2: not a
+    // string; later versions coerce it to "true", which is not one of its options).
+    const yes = project({ ".gitlab-ci.yml": `include:\n  - component: ${COMPONENT}\n    inputs:\n      image_name: my-app\n      cache: yes\n` });
+    expect(rows(validate(yes))).toEqual([
+      "INVALID_INPUT 5: build-push: `cache` input: provided value is not a string (rejected by GitLab 17.0–18.2)",
+      "INVALID_INPUT 5: build-push: `cache` input: `true` cannot be used because it is not in the list of allowed options",
+    ]);
   });
 
   for (const [label, value] of [
@@ -235,13 +242,13 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
 
 describe("render and the component names", () => {
   it("--input tags=~ keeps the default, exactly like --inputs-file with tags: ~", async () => {
-    const dir = project({ "inputs.yml": "image_name: app\ntags: ~\ncache: no\n" });
-    const a = await cli(["render", "build-push", "--input", "image_name=app", "--input", "tags=~", "--input", "cache=no"]);
+    const dir = project({ "inputs.yml": "image_name: app\ntags: ~\ncache: none\n" });
+    const a = await cli(["render", "build-push", "--input", "image_name=app", "--input", "tags=~", "--input", "cache=none"]);
     const b = await cli(["render", "build-push", "--inputs-file", join(dir, "inputs.yml")]);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).toContain("HCI_IMAGE_TAGS: $CI_COMMIT_SHORT_SHA");
-    expect(a.stdout).toContain("HCI_CACHE: cache=false");
+    expect(a.stdout).toContain("HCI_CACHE: none");
   });
 
   for (const name of ["../../x", "../build-push", "/etc", "build-push/../pull-run", "a.b"]) {
