@@ -10,6 +10,7 @@ import { usageError } from "../lib/diagnostics.ts";
 import { formatCall, Output, processIO, type CommandIO } from "../lib/io.ts";
 import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { intOption, parseCommandArgs } from "../lib/args.ts";
+import { checkBaseUrl } from "../lib/base-url.ts";
 import { Redactor, stripUrlCredentials } from "../lib/redact.ts";
 
 const DEFAULT_DURATION_DAYS = 90;
@@ -82,25 +83,14 @@ export function parseSetupArgs(argv: string[], env: CommandIO["env"]): { req: Se
   const harborUrl = values["harbor-url"] ?? env.HARBOR_URL;
   if (!harborUrl)
     throw usageError("HARBOR_URL_MISSING", "no Harbor URL: neither --harbor-url nor HARBOR_URL is set", "pass --harbor-url https://registry.example.com");
-  const bare = stripUrlCredentials(harborUrl);
-  if (bare.url !== harborUrl) {
-    // It would be stored in GitLab's integration and shown to every job as HARBOR_URL.
-    throw usageError(
-      "HARBOR_URL_HAS_CREDENTIALS",
-      `Harbor URL \`${bare.url}\` carries credentials (user:password@); they were removed from this message and are not used`,
-      "drop the user:password@ part from --harbor-url / HARBOR_URL; Harbor credentials go in HARBOR_ADMIN_USER and HARBOR_ADMIN_PASSWORD",
-      {
-        expected: "http(s)://host[:port] without credentials",
-        actual: `${bare.url} with credentials of \`${bare.username ?? ""}\``,
-      },
-    );
-  }
-  if (!/^https?:\/\/[^/\s]/.test(harborUrl)) {
-    throw usageError("HARBOR_URL_INVALID", `Harbor URL \`${harborUrl}\` is not an http(s) URL`, "give Harbor's base URL, e.g. https://registry.example.com", {
-      expected: "http(s)://host[:port]",
-      actual: harborUrl,
-    });
-  }
+  // It would be stored in GitLab's integration and shown to every job as HARBOR_URL.
+  checkBaseUrl(harborUrl, {
+    code: "HARBOR",
+    label: "Harbor URL",
+    credentialsFix: "drop the user:password@ part from --harbor-url / HARBOR_URL; Harbor credentials go in HARBOR_ADMIN_USER and HARBOR_ADMIN_PASSWORD",
+    invalidFix: "give Harbor's base URL, e.g. https://registry.example.com",
+    expected: "http(s)://host[:port]",
+  });
   const harborProject = values["harbor-project"];
   if (!harborProject) throw usageError("HARBOR_PROJECT_MISSING", "no Harbor project given", "pass --harbor-project <name>");
   if (!!values.project === !!values.group) {

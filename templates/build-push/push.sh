@@ -1,41 +1,27 @@
 # shellcheck shell=sh
+# shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_docker_retry (templates/lib/registry.sh)
 # --- build-push: push every tag of that one image, with bounded retries ---
+# A failure that no retry mends: stop the job (called by hci_docker_retry with the reference).
+# shellcheck disable=SC2317 # called by name, by hci_docker_retry
+hci_push_permanent() {
+  case $hci_out in
+    *"not found"* | *"name unknown"* | *NOT_FOUND*)
+      hci_fail 6 "cannot push $1: $hci_last. Check that the Harbor project $HCI_PROJECT exists (input project or HARBOR_PROJECT)."
+      ;;
+    *nauthorized* | *denied* | *"authentication required"*)
+      hci_fail 6 "$HCI_REG refused the push of $1: $hci_last. The robot account '$HCI_USER' needs the Push permission on the project $HCI_PROJECT (Harbor: Robot Accounts > Permissions > Repository: Push), and a proxy cache project cannot be pushed to."
+      ;;
+    *x509* | *certificate* | *"http response to https"* | *"server gave HTTP response"*)
+      hci_fail 6 "cannot push $1: $hci_last. $(hci_registry_hint "$hci_out")"
+      ;;
+  esac
+}
+# Pushes $1 and sets hci_digest from docker push's output (empty when it printed none).
 hci_push() {
-  hci_try=1
-  hci_delay=2
-  hci_log=$(mktemp)
-  while :; do
-    # Shown as it goes (a big push takes a while) and kept to read the digest or the error.
-    {
-      if docker push -- "$1" 2>&1; then hci_rc=0; else hci_rc=$?; fi
-      echo "$hci_rc" >"$hci_log.rc"
-    } | tee "$hci_log"
-    hci_out=$(cat "$hci_log")
-    if [ "$(cat "$hci_log.rc")" = 0 ]; then
-      rm -f "$hci_log" "$hci_log.rc"
-      hci_digest=$(printf '%s\n' "$hci_out" | sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' | tail -n 1)
-      return 0
-    fi
-    hci_last=$(printf '%s\n' "$hci_out" | tail -n 1)
-    case $hci_out in
-      *"not found"* | *"name unknown"* | *NOT_FOUND*)
-        hci_fail 6 "cannot push $1: $hci_last. Check that the Harbor project $HCI_PROJECT exists (input project or HARBOR_PROJECT)."
-        ;;
-      *nauthorized* | *denied* | *"authentication required"*)
-        hci_fail 6 "$HCI_REG refused the push of $1: $hci_last. The robot account '$HCI_USER' needs the Push permission on the project $HCI_PROJECT (Harbor: Robot Accounts > Permissions > Repository: Push), and a proxy cache project cannot be pushed to."
-        ;;
-      *x509* | *certificate* | *"http response to https"* | *"server gave HTTP response"*)
-        hci_fail 6 "cannot push $1: $hci_last. $(hci_registry_hint "$hci_out")"
-        ;;
-    esac
-    if [ "$hci_try" -gt "$HCI_PUSH_RETRIES" ]; then
-      hci_fail 6 "cannot push $1 after $hci_try attempts (input push_retries: $HCI_PUSH_RETRIES). Last error: $hci_last. $(hci_registry_hint "$hci_out")"
-    fi
-    hci_warn "push of $1 failed (attempt $hci_try of $((HCI_PUSH_RETRIES + 1))): $hci_last; retrying in ${hci_delay}s"
-    sleep "$hci_delay"
-    hci_try=$((hci_try + 1))
-    hci_delay=$((hci_delay * 2))
-  done
+  if ! hci_docker_retry push "$1" "$HCI_PUSH_RETRIES" hci_push_permanent; then
+    hci_fail 6 "cannot push $1 after $hci_try attempts (input push_retries: $HCI_PUSH_RETRIES). Last error: $hci_last. $(hci_registry_hint "$hci_out")"
+  fi
+  hci_digest=$(printf '%s\n' "$hci_out" | sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' | tail -n 1)
 }
 hci_section_start hci_push "Pushing $HCI_REPO: $HCI_TAG_LIST"
 HCI_DIGEST=""

@@ -145,6 +145,36 @@ hci_registry_hint() {
       ;;
   esac
 }
+# `docker push|pull -- REF` with bounded retries: $1 the verb, $2 the reference, $3 how many
+# retries, $4 a function that stops the job on a permanent failure (it reads $hci_out, the whole
+# output, and $hci_last, its last line). Output is shown as it goes (a big image takes a while) and
+# kept in $hci_out. Returns 1 when every attempt failed, waiting 2 s, 4 s, 8 s... in between.
+hci_docker_retry() {
+  hci_try=1
+  hci_delay=2
+  hci_log=$(mktemp)
+  while :; do
+    {
+      if docker "$1" -- "$2" 2>&1; then hci_rc=0; else hci_rc=$?; fi
+      echo "$hci_rc" >"$hci_log.rc"
+    } | tee "$hci_log"
+    hci_out=$(cat "$hci_log")
+    if [ "$(cat "$hci_log.rc")" = 0 ]; then
+      rm -f "$hci_log" "$hci_log.rc"
+      return 0
+    fi
+    hci_last=$(printf '%s\n' "$hci_out" | tail -n 1)
+    "$4" "$2"
+    if [ "$hci_try" -gt "$3" ]; then
+      rm -f "$hci_log" "$hci_log.rc"
+      return 1
+    fi
+    hci_warn "$1 of $2 failed (attempt $hci_try of $(($3 + 1))): $hci_last; retrying in ${hci_delay}s"
+    sleep "$hci_delay"
+    hci_try=$((hci_try + 1))
+    hci_delay=$((hci_delay * 2))
+  done
+}
 # Logs in with --password-stdin; retries network failures, never wrong credentials.
 hci_login() {
   export DOCKER_CONFIG="$HCI_DOCKER_CONFIG"

@@ -11,7 +11,7 @@ import { CliError, usageError } from "../diagnostics.ts";
 import { RetriesExhaustedError, networkFailure, transientReason, withRetry, type RetryPolicy } from "../http/retry.ts";
 import { ResponseTooLargeError, UnexpectedResponseError, likelyCause } from "../http/bounded.ts";
 import { boundedRequesterFn } from "./requester.ts";
-import { stripUrlCredentials } from "../redact.ts";
+import { checkBaseUrl } from "../base-url.ts";
 
 export type GitlabApi = Gitlab<false>;
 
@@ -54,25 +54,14 @@ export function gitlabFromEnv(env: Record<string, string | undefined>, urlOption
       "export GITLAB_URL=https://gitlab.example.com (or pass --gitlab-url)",
     );
   }
-  const bare = stripUrlCredentials(url);
-  if (bare.url !== url) {
-    // Never used, never echoed: the token comes from GITLAB_TOKEN only.
-    throw usageError(
-      "GITLAB_URL_HAS_CREDENTIALS",
-      `GitLab URL \`${bare.url}\` carries credentials (user:password@); they were removed from this message and are not used`,
-      "drop the user:password@ part from GITLAB_URL / --gitlab-url and put the token in GITLAB_TOKEN",
-      {
-        expected: "http(s)://host[:port][/path] without credentials",
-        actual: `${bare.url} with credentials of \`${bare.username ?? ""}\``,
-      },
-    );
-  }
-  if (!/^https?:\/\/[^/\s]/.test(url)) {
-    throw usageError("GITLAB_URL_INVALID", `GitLab URL \`${url}\` is not an http(s) URL`, "give the base URL, e.g. https://gitlab.example.com", {
-      expected: "http(s)://host[:port][/path]",
-      actual: url,
-    });
-  }
+  // Never used, never echoed: the token comes from GITLAB_TOKEN only.
+  checkBaseUrl(url, {
+    code: "GITLAB",
+    label: "GitLab URL",
+    credentialsFix: "drop the user:password@ part from GITLAB_URL / --gitlab-url and put the token in GITLAB_TOKEN",
+    invalidFix: "give the base URL, e.g. https://gitlab.example.com",
+    expected: "http(s)://host[:port][/path]",
+  });
   const token = env.GITLAB_TOKEN || undefined;
   if (!token && tokenOptional) return { url };
   if (!token) {
