@@ -11,8 +11,13 @@ if [ ! -x "$bin/biome" ] || [ ! -x "$bin/madge" ]; then
   echo "ERROR: Biome or madge is not installed: run npm ci" >&2
   exit 1
 fi
-# Tracked and new (not ignored) shell files.
-shell_files=$(git ls-files -co --exclude-standard -- '*.sh')
+# Tracked and new (not ignored) shell files; without git (an unpacked archive), every .sh file.
+shell_files=$(git ls-files -co --exclude-standard -- '*.sh' 2>/dev/null) ||
+  shell_files=$(find . -name '*.sh' -not -path './node_modules/*' -not -path './.cache/*')
+if [ -z "$shell_files" ]; then
+  echo "ERROR: no .sh file found: run from the project's clone" >&2
+  exit 1
+fi
 
 if [ "${1:-}" = --write ]; then
   "$bin/biome" check --write . || exit 1
