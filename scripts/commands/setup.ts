@@ -11,7 +11,7 @@ import { formatCall, Output, processIO, type CommandIO } from "../lib/io.ts";
 import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { intOption, parseCommandArgs } from "../lib/args.ts";
 import { checkBaseUrl } from "../lib/base-url.ts";
-import { Redactor, stripUrlCredentials } from "../lib/redact.ts";
+import { Redactor } from "../lib/redact.ts";
 
 const DEFAULT_DURATION_DAYS = 90;
 const DEFAULT_ROBOT = "gitlab-ci";

@@ -42,8 +42,6 @@ import {
   toRecord,
   type HarborIntegration,
   type Scenario,
-  type Variable,
-  type YamlVariableValue,
 } from "./variables.ts";
 
 // The job model (JobDefinition...) lives in job.ts, shared with the local mode (local.ts).
