@@ -61,7 +61,8 @@ export const command: Command = {
 
 Prints the jobs GitLab would merge into your pipeline when it includes <component> with these
 inputs, interpolated with GitLab's rules. Values are read as YAML 1.1, as GitLab reads an
-\`inputs:\` block: \`--input cache=false\` (or \`=no\`) is a boolean, \`--input push_retries=5\` a number,
+\`inputs:\` block: \`--input push_retries=5\` is a number, \`--input cache=no\` a boolean (which the string
+input cache refuses, as GitLab does),
 \`--input tags=~\` is null, which keeps the default. Invalid inputs are
 rejected with GitLab's own messages on stderr and exit code 1 (2 for a bad command line).
 GitLab's input handling depends on its version (README: Supported GitLab versions): render

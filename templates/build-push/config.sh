@@ -300,6 +300,7 @@ if [ "$HCI_CACHE" = registry ]; then
       ;;
   esac
 fi
+HCI_DIRECT_PUSH=""
 case $HCI_CACHE in
   registry)
     # One image manifest per tag, as with the other modes: no attestation manifest (with
@@ -321,6 +322,12 @@ case $HCI_CACHE in
     if [ -n "$HCI_CACHE_WRITE" ]; then
       set -- "$@" --cache-to="type=registry,ref=$HCI_CACHE_WRITE,mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true"
     fi
+    # BuildKit pushes the image itself (every --tag), without storing it in the daemon
+    # (store=false): the cached layers it reuses stay in the registry, never downloaded into
+    # the daemon to be unpacked and pushed again. No layer travels when nothing changed.
+    set -- "$@" --output=type=image,push=true,store=false --metadata-file="$HCI_DOCKER_CONFIG/build-metadata.json"
+    # shellcheck disable=SC2034 # read by build.sh and push.sh
+    HCI_DIRECT_PUSH=1
     echo "Layer cache: registry (every stage), read from ${HCI_CACHE_READ:-nothing}${HCI_CACHE_FROM:+ and $HCI_CACHE_FROM}; written to ${HCI_CACHE_WRITE:-nothing (tag pipeline)}"
     ;;
   inline)

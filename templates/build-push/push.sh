@@ -1,21 +1,8 @@
 # shellcheck shell=sh
-# shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_docker_retry (templates/lib/registry.sh)
+# shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_docker_retry (templates/lib/registry.sh); hci_digests: by build.sh
 # --- build-push: push every tag of that one image, with bounded retries ---
-# A failure that no retry mends: stop the job (called by hci_docker_retry with the reference).
-# shellcheck disable=SC2317 # called by name, by hci_docker_retry
-hci_push_permanent() {
-  case $hci_out in
-    *"not found"* | *"name unknown"* | *NOT_FOUND*)
-      hci_fail 6 "cannot push $1: $hci_last. Check that the Harbor project $HCI_PROJECT exists (input project or HARBOR_PROJECT)."
-      ;;
-    *nauthorized* | *denied* | *"authentication required"*)
-      hci_fail 6 "$HCI_REG refused the push of $1: $hci_last. The robot account '$HCI_USER' needs the Push permission on the project $HCI_PROJECT (Harbor: Robot Accounts > Permissions > Repository: Push), and a proxy cache project cannot be pushed to."
-      ;;
-    *x509* | *certificate* | *"http response to https"* | *"server gave HTTP response"*)
-      hci_fail 6 "cannot push $1: $hci_last. $(hci_registry_hint "$hci_out")"
-      ;;
-  esac
-}
+# (hci_push_permanent, the failures no retry mends, is in build.sh: the registry cache's
+# build pushes too.)
 # Pushes $1 and sets hci_digest from docker push's output (empty when it printed none).
 hci_push() {
   if ! hci_docker_retry push "$1" "$HCI_PUSH_RETRIES" hci_push_permanent; then
@@ -25,19 +12,41 @@ hci_push() {
 }
 hci_section_start hci_push "Pushing $HCI_REPO: $HCI_TAG_LIST"
 HCI_DIGEST=""
-hci_digests=""
-for hci_t in $HCI_TAG_LIST; do
-  hci_push "$HCI_REPO:$hci_t"
-  if [ -z "$hci_digest" ]; then
-    hci_digest=$(docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' -- "$HCI_REPO:$hci_t" | sed -n "s|^$HCI_REPO@||p" | tail -n 1) || true
-  fi
-  case $hci_digest in
+if [ -n "$HCI_DIRECT_PUSH" ]; then
+  # Pushed by BuildKit straight from the build (build.sh): the layers the registry already
+  # has were not downloaded into the daemon, nor uploaded again.
+  echo "BuildKit pushed every tag during the build: nothing more to push."
+  HCI_DIGEST=${hci_digests# }
+  HCI_DIGEST=${HCI_DIGEST%% *}
+  HCI_DIGEST=${HCI_DIGEST#*=}
+  case $HCI_DIGEST in
     sha256:*) ;;
-    *) hci_fail 7 "cannot read the digest of $HCI_REPO:$hci_t from docker push." ;;
+    *)
+      # No progress line to read (another BuildKit's wording): buildx's metadata file.
+      HCI_DIGEST=$(sed -n 's/.*"containerimage\.digest": *"\(sha256:[0-9a-f]\{64\}\)".*/\1/p' "$HCI_DOCKER_CONFIG/build-metadata.json" 2>/dev/null | head -n 1) || true
+      case $HCI_DIGEST in
+        sha256:*) ;;
+        *) hci_fail 7 "cannot read the digest BuildKit pushed for $HCI_REPO:$HCI_FIRST_TAG (no 'pushing manifest for' line in the build output, no containerimage.digest in $HCI_DOCKER_CONFIG/build-metadata.json)." ;;
+      esac
+      hci_digests=""
+      for hci_t in $HCI_TAG_LIST; do hci_digests="$hci_digests $hci_t=$HCI_DIGEST"; done
+      ;;
   esac
-  HCI_DIGEST=${HCI_DIGEST:-$hci_digest}
-  hci_digests="$hci_digests $hci_t=$hci_digest"
-done
+else
+  hci_digests=""
+  for hci_t in $HCI_TAG_LIST; do
+    hci_push "$HCI_REPO:$hci_t"
+    if [ -z "$hci_digest" ]; then
+      hci_digest=$(docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' -- "$HCI_REPO:$hci_t" | sed -n "s|^$HCI_REPO@||p" | tail -n 1) || true
+    fi
+    case $hci_digest in
+      sha256:*) ;;
+      *) hci_fail 7 "cannot read the digest of $HCI_REPO:$hci_t from docker push." ;;
+    esac
+    HCI_DIGEST=${HCI_DIGEST:-$hci_digest}
+    hci_digests="$hci_digests $hci_t=$hci_digest"
+  done
+fi
 hci_section_end hci_push
 # Every tag must point to the one digest built above.
 for hci_pair in $hci_digests; do

@@ -166,7 +166,7 @@ describe("build-push: the registry cache", () => {
       expect(after.layers.at(-1)).not.toBe(before.layers.at(-1));
     }, 300_000);
 
-    it("with no change, on a fresh daemon, every step is CACHED and no layer is uploaded", async () => {
+    it("with no change, on a fresh daemon, every step is CACHED and no layer is downloaded or uploaded", async () => {
       const mark = await registry.mark();
       const r = await build(imageName, app.dir, { branch: "main", sha: "2222222222222222222222222222222222222222" });
       expect(r.status, r.log).toBe("success");
@@ -175,6 +175,15 @@ describe("build-push: the registry cache", () => {
       const image = await registryImage(registry, repo, "22222222");
       const uploaded = (await registry.blobUploads(mark)).map(uploadedDigest);
       expect(uploaded.filter((d) => image.layers.includes(d))).toEqual([]);
+      // BuildKit pushes from its cache records: the image is not stored, so not downloaded, in
+      // the fresh daemon (the base's layers included).
+      const downloaded = (await registry.requests())
+        .slice(mark)
+        .filter((q) => q.method === "GET" && q.status === 200 && /\/blobs\/sha256:/.test(q.path))
+        .map((q) => q.path.slice(q.path.lastIndexOf("/") + 1));
+      // The log does see downloads: the cache's configuration blob was read.
+      expect(downloaded.length).toBeGreaterThan(0);
+      expect(downloaded.filter((d) => image.layers.includes(d))).toEqual([]);
       expect(r.dotenv.IMAGE_DIGEST).toBe(image.digest);
       mainCacheDigest = (await cacheManifest(registry, repo, "buildcache-main")).digest;
     }, 300_000);

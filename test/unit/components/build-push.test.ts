@@ -31,8 +31,15 @@ async function run(inputs: Record<string, unknown> = {}, options: RunOptions = {
   return r;
 }
 
+/** The registry cache's build: BuildKit pushes the image itself, the daemon does not keep it. */
+const DIRECT_PUSH = "--output=type=image,push=true,store=false";
+
+/** The references pushed: by `docker push`, or by BuildKit during the build (registry cache). */
 function pushedTags(r: JobRun): string[] {
-  return callsOf(r, "push").map((c) => c.args.at(-1)!);
+  const pushes = callsOf(r, "push").map((c) => c.args.at(-1)!);
+  const build = callsOf(r, "build").at(-1);
+  if (pushes.length > 0 || !build?.args.includes(DIRECT_PUSH) || r.code !== 0) return pushes;
+  return build.args.filter((a) => a.startsWith("--tag=")).map((a) => a.slice("--tag=".length));
 }
 
 function buildArgs(r: JobRun): string[] {
@@ -692,8 +699,12 @@ describe("build-push: tags", () => {
     expect(callsOf(r, "build")).toHaveLength(1);
     const tagArgs = buildArgs(r).filter((a) => a.startsWith("--tag="));
     expect(tagArgs.map((a) => a.split(":").at(-1))).toEqual(["a", "b", "c", "latest"]);
-    expect(callsOf(r, "push")).toHaveLength(4);
+    expect(pushedTags(r)).toHaveLength(4);
     expect(r.output).toContain("All tags point to sha256:1111");
+    const inline = await run({ tags: "a b c", cache: "inline" });
+    expect(callsOf(inline, "build")).toHaveLength(1);
+    expect(callsOf(inline, "push")).toHaveLength(4);
+    expect(inline.output).toContain("All tags point to sha256:1111");
   });
 
   it("fails with exit code 7 when the tags' digests disagree", async () => {
@@ -714,41 +725,77 @@ describe("build-push: tags", () => {
 });
 
 describe("build-push: push", () => {
-  it("retries a transient push failure with a growing wait", async () => {
-    const r = await run({ latest: "never" }, { stub: { STUB_PUSH_FAILS: "2" } });
+  it("lets BuildKit push with the registry cache: no docker push, the image never stored in the daemon", async () => {
+    const r = await run();
     expect(r.code).toBe(0);
-    expect(callsOf(r, "push")).toHaveLength(3);
-    expect(r.sleeps.filter((s) => s !== "1")).toEqual(["2", "4"]);
-    expect(r.output).toContain("WARNING: push of harbor.example.com:8443/my-project/my-app:01234567 failed (attempt 1 of 4)");
+    expect(buildArgs(r)).toContain(DIRECT_PUSH);
+    expect(callsOf(r, "push")).toEqual([]);
+    expect(r.output).toContain("BuildKit pushed every tag during the build");
+    expect(r.output).toContain("All tags point to sha256:1111");
   });
 
-  it("gives up after push_retries retries with exit code 6", async () => {
-    const r = await run({ push_retries: 1 }, { stub: { STUB_PUSH_FAILS: "always" } });
-    expect(r.code).toBe(6);
-    expect(callsOf(r, "push")).toHaveLength(2);
-    expect(r.output).toContain("ERROR: cannot push harbor.example.com:8443/my-project/my-app:01234567 after 2 attempts");
+  it("accepts the second push of buildx before 0.22, which fails on an image the daemon does not keep", async () => {
+    const old = await run({}, { stub: { STUB_BUILDX_VERSION: "0.17.1" } });
+    expect(old.code).toBe(0);
+    expect(old.output).toContain("Note: BuildKit pushed every tag (above); this buildx then pushes again");
+    const current = await run({}, { stub: { STUB_BUILDX_VERSION: "0.29.1" } });
+    expect(current.code).toBe(0);
+    expect(current.output).not.toContain("Note: BuildKit pushed every tag");
+    expect(current.output).toContain("All tags point to sha256:1111");
   });
 
-  it("does not retry a refused push and names the permission to grant", async () => {
-    const r = await run(
-      {},
-      {
+  it("reads the pushed digest from buildx's metadata file when the build output names none", async () => {
+    const digest = `sha256:${"3".repeat(64)}`;
+    const r = await run({}, { stub: { STUB_BUILDX_VERSION: "0.29.1", STUB_METADATA_DIGEST: digest, STUB_NO_PUSH_LINES: "1" } });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(r.projectDir, "hci-build-push.env"), "utf8")).toContain(`IMAGE_DIGEST=${digest}`);
+  });
+
+  it("fails a second push of old buildx when BuildKit did not push every tag", async () => {
+    const r = await run({}, { stub: { STUB_BUILDX_VERSION: "0.17.1", STUB_NO_PUSH_LINES: "1" } });
+    expect(r.code).toBe(5);
+    expect(r.output).toContain("ERROR: docker build failed");
+  });
+
+  // The same rules whoever pushes: BuildKit in the build (registry cache; a retry builds again,
+  // from the daemon's own cache) or docker push (inline cache).
+  describe.each([
+    ["BuildKit, registry cache", {}, "build"],
+    ["docker push, inline cache", { cache: "inline" }, "push"],
+  ] as const)("%s", (_label, inputs, attempts) => {
+    it("retries a transient push failure with a growing wait", async () => {
+      const r = await run({ ...inputs, latest: "never" }, { stub: { STUB_PUSH_FAILS: "2" } });
+      expect(r.code).toBe(0);
+      expect(callsOf(r, attempts)).toHaveLength(3);
+      expect(r.sleeps.filter((s) => s !== "1")).toEqual(["2", "4"]);
+      expect(r.output).toContain("WARNING: push of harbor.example.com:8443/my-project/my-app:01234567 failed (attempt 1 of 4)");
+    });
+
+    it("gives up after push_retries retries with exit code 6", async () => {
+      const r = await run({ ...inputs, push_retries: 1 }, { stub: { STUB_PUSH_FAILS: "always" } });
+      expect(r.code).toBe(6);
+      expect(callsOf(r, attempts)).toHaveLength(2);
+      expect(r.output).toContain("ERROR: cannot push harbor.example.com:8443/my-project/my-app:01234567 after 2 attempts");
+    });
+
+    it("does not retry a refused push and names the permission to grant", async () => {
+      const r = await run(inputs, {
         stub: {
           STUB_PUSH_FAILS: "always",
           STUB_PUSH_ERROR: "unauthorized: unauthorized to access repository: my-project/my-app, action: push: unauthorized to access repository",
         },
-      },
-    );
-    expect(r.code).toBe(6);
-    expect(callsOf(r, "push")).toHaveLength(1);
-    expect(r.output).toContain("needs the Push permission");
-  });
+      });
+      expect(r.code).toBe(6);
+      expect(callsOf(r, attempts)).toHaveLength(1);
+      expect(r.output).toContain("needs the Push permission");
+    });
 
-  it("does not retry a push to a project that does not exist", async () => {
-    const r = await run({}, { stub: { STUB_PUSH_FAILS: "always", STUB_PUSH_ERROR: "NOT_FOUND: project my-project not found" } });
-    expect(r.code).toBe(6);
-    expect(callsOf(r, "push")).toHaveLength(1);
-    expect(r.output).toContain("Check that the Harbor project my-project exists");
+    it("does not retry a push to a project that does not exist", async () => {
+      const r = await run(inputs, { stub: { STUB_PUSH_FAILS: "always", STUB_PUSH_ERROR: "NOT_FOUND: project my-project not found" } });
+      expect(r.code).toBe(6);
+      expect(callsOf(r, attempts)).toHaveLength(1);
+      expect(r.output).toContain("Check that the Harbor project my-project exists");
+    });
   });
 });
 

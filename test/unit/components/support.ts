@@ -167,7 +167,7 @@ case $1 in
     ;;
   buildx)
     if [ -n "\${STUB_NO_BUILDX:-}" ]; then echo "docker: 'buildx' is not a docker command." >&2; exit 1; fi
-    echo "github.com/docker/buildx v0.17.1"
+    echo "github.com/docker/buildx v\${STUB_BUILDX_VERSION:-0.17.1}"
     ;;
   login)
     cat >"$d/login-stdin"
@@ -183,10 +183,46 @@ case $1 in
     if [ -n "\${STUB_BUILD_FAIL:-}" ]; then echo "ERROR: failed to solve: process did not complete successfully: exit code: 1" >&2; exit 1; fi
     # STUB_BUILD_OUTPUT: BuildKit progress lines to print (cache import and export messages).
     if [ -n "\${STUB_BUILD_OUTPUT:-}" ]; then printf '%s\n' "$STUB_BUILD_OUTPUT"; fi
+    direct="" tags="" meta=""
     for a in "$@"; do
-      case $a in --iidfile=*) printf 'sha256:%064d' 7 >"\${a#--iidfile=}" ;; esac
+      case $a in
+        --iidfile=*) printf 'sha256:%064d' 7 >"\${a#--iidfile=}" ;;
+        --output=type=image,push=true,store=false) direct=1 ;;
+        --tag=*) tags="$tags \${a#--tag=}" ;;
+        --metadata-file=*) meta=\${a#--metadata-file=} ;;
+      esac
     done
     echo "#9 DONE 0.1s"
+    [ -n "$direct" ] || exit 0
+    # BuildKit pushes every tag itself (the registry cache's build), as docker push would fail.
+    first=\${tags# }
+    first=\${first%% *}
+    n=$(count push)
+    if fails "\${STUB_PUSH_FAILS:-0}" "$n"; then
+      err="failed to push $first: \${STUB_PUSH_ERROR:-failed to do request: Head \\"https://registry/v2/x/blobs/sha256:1\\": net/http: TLS handshake timeout}"
+      echo "#10 ERROR: $err"
+      echo "ERROR: failed to solve: $err" >&2
+      exit 1
+    fi
+    echo "#10 exporting to image"
+    for ref in $tags; do
+      digest=sha256:1111111111111111111111111111111111111111111111111111111111111111
+      if [ "\${ref##*:}" = "\${STUB_ODD_TAG:-}" ]; then digest=sha256:2222222222222222222222222222222222222222222222222222222222222222; fi
+      [ -n "\${STUB_NO_PUSH_LINES:-}" ] || echo "#10 pushing manifest for $ref@$digest done"
+    done
+    echo "#10 DONE 0.1s"
+    case \${STUB_BUILDX_VERSION:-0.17.1} in
+      0.1[0-9].* | 0.2[01].*)
+        # buildx before 0.22 pushes again through the daemon, which does not hold the image.
+        echo "#11 pushing $first with docker"
+        echo "#11 ERROR: tag does not exist: $first"
+        echo "ERROR: tag does not exist: $first" >&2
+        exit 1
+        ;;
+    esac
+    if [ -n "$meta" ]; then
+      printf '{\n  "containerimage.digest": "%s"\n}\n' "\${STUB_METADATA_DIGEST:-sha256:1111111111111111111111111111111111111111111111111111111111111111}" >"$meta"
+    fi
     ;;
   push)
     n=$(count push)
