@@ -102,7 +102,7 @@ while :; do
   fi
   [ "$hci_rc" -eq 0 ] && break
   # A push failure (the last ERROR line names the push); any other failure is the build's.
-  hci_last=$(grep '^ERROR: ' "$HCI_DOCKER_CONFIG/build-log" | tail -n 1)
+  hci_last=$(grep '^ERROR: ' "$HCI_DOCKER_CONFIG/build-log" | tail -n 1) || true
   case $hci_last in
     *"failed to push"* | *" pushing "*) ;;
     *) break ;;

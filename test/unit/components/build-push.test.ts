@@ -751,6 +751,13 @@ describe("build-push: push", () => {
     expect(readFileSync(join(r.projectDir, "hci-build-push.env"), "utf8")).toContain(`IMAGE_DIGEST=${digest}`);
   });
 
+  it("fails with exit code 5 on a build failure that prints no ERROR line, without retrying it", async () => {
+    const r = await run({}, { stub: { STUB_BUILD_FAIL: "1", STUB_BUILD_FAIL_MESSAGE: "error during connect: Head \"https://docker:2376/_ping\": EOF" } });
+    expect(r.code).toBe(5);
+    expect(r.output).toContain("ERROR: docker build failed (exit code 1)");
+    expect(callsOf(r, "build")).toHaveLength(1);
+  });
+
   it("fails a second push of old buildx when BuildKit did not push every tag", async () => {
     const r = await run({}, { stub: { STUB_BUILDX_VERSION: "0.17.1", STUB_NO_PUSH_LINES: "1" } });
     expect(r.code).toBe(5);

@@ -180,7 +180,7 @@ case $1 in
     echo "Removing login credentials for $2"
     ;;
   build)
-    if [ -n "\${STUB_BUILD_FAIL:-}" ]; then echo "ERROR: failed to solve: process did not complete successfully: exit code: 1" >&2; exit 1; fi
+    if [ -n "\${STUB_BUILD_FAIL:-}" ]; then echo "\${STUB_BUILD_FAIL_MESSAGE:-ERROR: failed to solve: process did not complete successfully: exit code: 1}" >&2; exit 1; fi
     # STUB_BUILD_OUTPUT: BuildKit progress lines to print (cache import and export messages).
     if [ -n "\${STUB_BUILD_OUTPUT:-}" ]; then printf '%s\n' "$STUB_BUILD_OUTPUT"; fi
     direct="" tags="" meta=""
