@@ -752,7 +752,7 @@ describe("build-push: push", () => {
   });
 
   it("fails with exit code 5 on a build failure that prints no ERROR line, without retrying it", async () => {
-    const r = await run({}, { stub: { STUB_BUILD_FAIL: "1", STUB_BUILD_FAIL_MESSAGE: "error during connect: Head \"https://docker:2376/_ping\": EOF" } });
+    const r = await run({}, { stub: { STUB_BUILD_FAIL: "1", STUB_BUILD_FAIL_MESSAGE: 'error during connect: Head "https://docker:2376/_ping": EOF' } });
     expect(r.code).toBe(5);
     expect(r.output).toContain("ERROR: docker build failed (exit code 1)");
     expect(callsOf(r, "build")).toHaveLength(1);
