@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# shellcheck disable=SC2154 # hci_out, hci_last: read by hci_push_permanent, set here and by hci_docker_retry
+# shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_retry (templates/lib/registry.sh) and its attempts
 # --- build-push: build once; with the registry cache, BuildKit also pushes ---
 # A push failure that no retry mends: stop the job ($1: the reference; reads $hci_out).
 hci_push_permanent() {
@@ -14,6 +14,10 @@ hci_push_permanent() {
       hci_fail 6 "cannot push $1: $hci_last. $(hci_registry_hint "$hci_out")"
       ;;
   esac
+}
+# Every attempt to push $1 failed (hci_retry returned 1): stop the job.
+hci_push_failed() {
+  hci_fail 6 "cannot push $1 after $hci_try attempts (input push_retries: $HCI_PUSH_RETRIES). Last error: $hci_last. $(hci_registry_hint "$hci_out")"
 }
 # One build: docker "$@", its output shown as it comes and kept in build-log; sets hci_rc.
 # BuildKit's messages about the cache are rewritten (awk, line by line): a cache that does not
@@ -85,12 +89,10 @@ hci_pushed_tags() {
     esac
   done
 }
-hci_section_start hci_build "Building $HCI_REPO:$HCI_FIRST_TAG" false
-hci_try=1
-hci_delay=2
-while :; do
+# One registry-cache build, which pushes too (an attempt for hci_retry): 0 when BuildKit pushed
+# every tag; otherwise hci_out and hci_last hold the last ERROR line.
+hci_build_push_attempt() {
   hci_build_once "$@"
-  [ -z "$HCI_DIRECT_PUSH" ] && break
   hci_pushed_tags
   # buildx before 0.22 pushes a second time through the daemon once BuildKit has pushed
   # (docker/buildx 4f7d145, "avoid double pushing with docker driver with containerd"); the
@@ -100,30 +102,39 @@ while :; do
     echo "Note: BuildKit pushed every tag (above); this buildx then pushes again through the Docker daemon, which does not keep the image (no layer downloaded into it), so that second push is skipped. buildx 0.22 or newer (job image docker:28 or newer) does not try it."
     hci_rc=0
   fi
-  [ "$hci_rc" -eq 0 ] && break
-  # A push failure (the last ERROR line names the push); any other failure is the build's.
+  [ "$hci_rc" -eq 0 ] && return 0
   hci_last=$(grep '^ERROR: ' "$HCI_DOCKER_CONFIG/build-log" | tail -n 1) || true
-  case $hci_last in
-    *"failed to push"* | *" pushing "*) ;;
-    *) break ;;
-  esac
   hci_out=$hci_last
-  hci_push_permanent "$HCI_REPO:$HCI_FIRST_TAG"
-  if [ "$hci_try" -gt "$HCI_PUSH_RETRIES" ]; then
-    hci_section_end hci_build
-    hci_fail 6 "cannot push $HCI_REPO:$HCI_FIRST_TAG after $hci_try attempts (input push_retries: $HCI_PUSH_RETRIES). Last error: $hci_last. $(hci_registry_hint "$hci_out")"
-  fi
-  hci_warn "push of $HCI_REPO:$HCI_FIRST_TAG failed (attempt $hci_try of $((HCI_PUSH_RETRIES + 1))): $hci_last; building again (from the daemon's cache) and pushing in ${hci_delay}s"
-  sleep "$hci_delay"
-  hci_try=$((hci_try + 1))
-  hci_delay=$((hci_delay * 2))
-done
+  return 1
+}
+# A failed registry-cache build that no retry mends: the build's own failure (the last ERROR
+# line does not name the push), or a push refused for good (hci_push_permanent). A retry builds
+# again from the daemon's cache and pushes.
+hci_build_push_permanent() {
+  case $hci_last in
+    *"failed to push"* | *" pushing "*) hci_push_permanent "$1" ;;
+    *)
+      hci_section_end hci_build
+      hci_build_failed
+      ;;
+  esac
+}
+hci_build_failed() {
+  hci_fail 5 "docker build failed (exit code $hci_rc): the failing Dockerfile step is marked ERROR in the build output above."
+}
+hci_section_start hci_build "Building $HCI_REPO:$HCI_FIRST_TAG" false
+if [ -z "$HCI_DIRECT_PUSH" ]; then
+  hci_build_once "$@"
+elif ! hci_retry push "$HCI_REPO:$HCI_FIRST_TAG" "$HCI_PUSH_RETRIES" hci_build_push_permanent hci_build_push_attempt "$@"; then
+  hci_section_end hci_build
+  hci_push_failed "$HCI_REPO:$HCI_FIRST_TAG"
+fi
 hci_section_end hci_build
 if [ "$hci_rc" -eq 0 ] && [ -s "$HCI_DOCKER_CONFIG/cache-export-errors" ]; then
   hci_warn "the layer cache was not written to $HCI_CACHE_WRITE ($(head -n 1 "$HCI_DOCKER_CONFIG/cache-export-errors")). The image is built and is pushed now; the next build starts without this cache. Check the project's quota and that the robot may push there."
 fi
 if [ "$hci_rc" -ne 0 ]; then
-  hci_fail 5 "docker build failed (exit code $hci_rc): the failing Dockerfile step is marked ERROR in the build output above."
+  hci_build_failed
 fi
 if [ -n "$HCI_DIRECT_PUSH" ]; then
   echo "Built and pushed by BuildKit:$hci_digests"

@@ -1,13 +1,11 @@
 # shellcheck shell=sh
 # shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_docker_retry (templates/lib/registry.sh); hci_digests: by build.sh
 # --- build-push: push every tag of that one image, with bounded retries ---
-# (hci_push_permanent, the failures no retry mends, is in build.sh: the registry cache's
-# build pushes too.)
+# (hci_push_permanent and hci_push_failed are in build.sh: the registry cache's build pushes
+# too.)
 # Pushes $1 and sets hci_digest from docker push's output (empty when it printed none).
 hci_push() {
-  if ! hci_docker_retry push "$1" "$HCI_PUSH_RETRIES" hci_push_permanent; then
-    hci_fail 6 "cannot push $1 after $hci_try attempts (input push_retries: $HCI_PUSH_RETRIES). Last error: $hci_last. $(hci_registry_hint "$hci_out")"
-  fi
+  hci_docker_retry push "$1" "$HCI_PUSH_RETRIES" hci_push_permanent || hci_push_failed "$1"
   hci_digest=$(printf '%s\n' "$hci_out" | sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' | tail -n 1)
 }
 hci_section_start hci_push "Pushing $HCI_REPO: $HCI_TAG_LIST"
