@@ -40,6 +40,11 @@ function read(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, "utf8") : undefined;
 }
 
+/** An error about a whole file: no line to point at. */
+function fileError(code: string, file: string, message: string, fix: string, found: Pick<Diagnostic, "expected" | "actual"> = {}): Diagnostic {
+  return { code, severity: "error", file, line: 0, column: 0, message, ...found, fix };
+}
+
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
 }
@@ -61,17 +66,15 @@ export function plan(options: ToolchainOptions = {}): Plan {
     notes.push("--no-gitlab-schema: the spec headers and rendered bodies were NOT validated against GitLab's JSON schema.");
   } else if (!gitlabSchema) {
     // A check that silently skips a rule would pass what GitLab rejects: missing is an error.
-    diagnostics.push({
-      code: "GITLAB_SCHEMA_MISSING",
-      severity: "error",
-      file: rel(schemaLocation.path),
-      line: 0,
-      column: 0,
-      message: `GitLab's JSON schema for .gitlab-ci.yml is not at ${schemaLocation.explicit ? "the path given" : "its default path"}`,
-      expected: "gitlab-ci.schema.json (GitLab's app/assets/javascripts/editor/schema/ci.json)",
-      actual: "no such file",
-      fix: "pass --gitlab-schema PATH or set GITLAB_CI_SCHEMA; --no-gitlab-schema skips that validation explicitly",
-    });
+    diagnostics.push(
+      fileError(
+        "GITLAB_SCHEMA_MISSING",
+        rel(schemaLocation.path),
+        `GitLab's JSON schema for .gitlab-ci.yml is not at ${schemaLocation.explicit ? "the path given" : "its default path"}`,
+        "pass --gitlab-schema PATH or set GITLAB_CI_SCHEMA; --no-gitlab-schema skips that validation explicitly",
+        { expected: "gitlab-ci.schema.json (GitLab's app/assets/javascripts/editor/schema/ci.json)", actual: "no such file" },
+      ),
+    );
   }
 
   let readme = read(readmePath);
@@ -85,89 +88,78 @@ export function plan(options: ToolchainOptions = {}): Plan {
     if (shell) diagnostics.push(...shell.diagnostics);
     const next = shell?.text;
     if (next === undefined) {
-      diagnostics.push({
-        code: "NOT_A_SPEC_DOCUMENT",
-        severity: "error",
-        file: rel(c.template),
-        line: 0,
-        column: 0,
-        message: "the template has no `---` line between the spec header and the body",
-        expected: "spec header, `---`, body",
-        fix: "add a `---` line above the jobs; `npm run generate` writes the header",
-      });
+      diagnostics.push(
+        fileError(
+          "NOT_A_SPEC_DOCUMENT",
+          rel(c.template),
+          "the template has no `---` line between the spec header and the body",
+          "add a `---` line above the jobs; `npm run generate` writes the header",
+          { expected: "spec header, `---`, body" },
+        ),
+      );
       continue;
     }
     let checked: string | undefined;
     try {
       checked = withInputChecks(next, c.name, schema);
+      if (checked === undefined) {
+        diagnostics.push(
+          fileError(
+            "INPUT_CHECKS_MARKERS_MISSING",
+            rel(c.template),
+            "inputs with an empty default and a @pattern are checked by the job, but the body has no marker lines for the generated checks",
+            "add the two marker lines in the job's configuration step, then run `npm run generate`",
+            { expected: `${CHECK_MARKERS.begin} ... ${CHECK_MARKERS.end}` },
+          ),
+        );
+      }
     } catch (e) {
       if (!(e instanceof PatternConversionError)) throw e;
-      diagnostics.push({
-        code: "INPUT_CHECKS_FAILED",
-        severity: "error",
-        file: rel(c.template),
-        line: 0,
-        column: 0,
-        message: `cannot generate the job's input checks: ${e.message}`,
-        fix: "write the @pattern in RE2 syntax that POSIX ERE shares, or give the input a non-empty default",
-      });
-    }
-    if (checked === undefined && !diagnostics.some((d) => d.code === "INPUT_CHECKS_FAILED" && d.file === rel(c.template))) {
-      diagnostics.push({
-        code: "INPUT_CHECKS_MARKERS_MISSING",
-        severity: "error",
-        file: rel(c.template),
-        line: 0,
-        column: 0,
-        message: "inputs with an empty default and a @pattern are checked by the job, but the body has no marker lines for the generated checks",
-        expected: `${CHECK_MARKERS.begin} ... ${CHECK_MARKERS.end}`,
-        fix: "add the two marker lines in the job's configuration step, then run `npm run generate`",
-      });
+      diagnostics.push(
+        fileError(
+          "INPUT_CHECKS_FAILED",
+          rel(c.template),
+          `cannot generate the job's input checks: ${e.message}`,
+          "write the @pattern in RE2 syntax that POSIX ERE shares, or give the input a non-empty default",
+        ),
+      );
     }
     files.push({ path: c.template, content: checked ?? next });
     if (readme !== undefined) {
       const updated = withReadmeTable(readme, c.name, readmeTable(schema));
       if (updated === undefined) {
         const { begin, end } = readmeMarkers(c.name);
-        diagnostics.push({
-          code: "README_MARKERS_MISSING",
-          severity: "error",
-          file: rel(readmePath),
-          line: 0,
-          column: 0,
-          message: `README.md has no generated inputs table for \`${c.name}\``,
-          expected: `${begin} ... ${end}`,
-          fix: `add the two marker lines to the component's section, then run \`npm run generate\``,
-        });
+        diagnostics.push(
+          fileError(
+            "README_MARKERS_MISSING",
+            rel(readmePath),
+            `README.md has no generated inputs table for \`${c.name}\``,
+            `add the two marker lines to the component's section, then run \`npm run generate\``,
+            { expected: `${begin} ... ${end}` },
+          ),
+        );
       } else readme = updated;
     }
   }
   if (readme !== undefined) {
     const supported = withSupportTable(readme);
     if (supported === undefined) {
-      diagnostics.push({
-        code: "README_MARKERS_MISSING",
-        severity: "error",
-        file: rel(readmePath),
-        line: 0,
-        column: 0,
-        message: "README.md has no generated GitLab support table",
-        expected: `${SUPPORT_MARKERS.begin} ... ${SUPPORT_MARKERS.end}`,
-        fix: "add the two marker lines to the README's requirements, then run `npm run generate`",
-      });
+      diagnostics.push(
+        fileError(
+          "README_MARKERS_MISSING",
+          rel(readmePath),
+          "README.md has no generated GitLab support table",
+          "add the two marker lines to the README's requirements, then run `npm run generate`",
+          { expected: `${SUPPORT_MARKERS.begin} ... ${SUPPORT_MARKERS.end}` },
+        ),
+      );
     } else readme = supported;
   }
   if (readme !== undefined) files.push({ path: readmePath, content: readme });
   else {
-    diagnostics.push({
-      code: "README_MISSING",
-      severity: "error",
-      file: rel(readmePath),
-      line: 0,
-      column: 0,
-      message: "README.md is missing (GitLab requires it to publish to the CI/CD Catalog)",
-      fix: "write README.md",
-    });
+    diagnostics.push(
+      fileError("README_MISSING", rel(readmePath), "README.md is missing (GitLab requires it to publish to the CI/CD Catalog)", "write README.md"),
+    );
   }
 
   const examples =
