@@ -153,6 +153,10 @@ count() {
   echo "$n" >"$d/count.$1"
   echo "$n"
 }
+# The digest a push of tag $1 gets: one for every tag, another for STUB_ODD_TAG.
+digest_of() {
+  if [ "$1" = "\${STUB_ODD_TAG:-}" ]; then echo sha256:2222222222222222222222222222222222222222222222222222222222222222; else echo sha256:1111111111111111111111111111111111111111111111111111111111111111; fi
+}
 fails() { [ "\${1:-0}" = always ] || [ "$2" -le "\${1:-0}" ]; }
 # \`docker push -- ref\`: the templates end the options before a user value; read past the \`--\`.
 if [ "\${2:-}" = -- ]; then sub=$1; shift 2; set -- "$sub" "$@"; fi
@@ -206,8 +210,7 @@ case $1 in
     fi
     echo "#10 exporting to image"
     for ref in $tags; do
-      digest=sha256:1111111111111111111111111111111111111111111111111111111111111111
-      if [ "\${ref##*:}" = "\${STUB_ODD_TAG:-}" ]; then digest=sha256:2222222222222222222222222222222222222222222222222222222222222222; fi
+      digest=$(digest_of "\${ref##*:}")
       [ -n "\${STUB_NO_PUSH_LINES:-}" ] || echo "#10 pushing manifest for $ref@$digest done"
     done
     echo "#10 DONE 0.1s"
@@ -221,7 +224,7 @@ case $1 in
         ;;
     esac
     if [ -n "$meta" ]; then
-      printf '{\n  "containerimage.digest": "%s"\n}\n' "\${STUB_METADATA_DIGEST:-sha256:1111111111111111111111111111111111111111111111111111111111111111}" >"$meta"
+      printf '{\n  "containerimage.digest": "%s"\n}\n' "\${STUB_METADATA_DIGEST:-$(digest_of "\${first##*:}")}" >"$meta"
     fi
     ;;
   push)
@@ -231,8 +234,7 @@ case $1 in
       exit 1
     fi
     tag=\${2##*:}
-    digest=sha256:1111111111111111111111111111111111111111111111111111111111111111
-    if [ "$tag" = "\${STUB_ODD_TAG:-}" ]; then digest=sha256:2222222222222222222222222222222222222222222222222222222222222222; fi
+    digest=$(digest_of "$tag")
     echo "The push refers to repository [\${2%:*}]"
     echo "5f70bf18a086: Layer already exists"
     echo "$tag: digest: $digest size: 1570"
