@@ -18,7 +18,7 @@ try {
   }
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
-  // Same rule as scripts/lib/failure.ts debugEnabled: set, and not 0 or false.
+  // Same rule as scripts/lib/cli/failure.ts debugEnabled: set, and not 0 or false.
   const flag = process.env.HARBOR_CI_DEBUG ?? "";
   const debug = (flag !== "" && flag !== "0" && flag.toLowerCase() !== "false") || process.argv.includes("--debug");
   const message = (err instanceof Error ? err.message : String(err)).split("\n")[0];

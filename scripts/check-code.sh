@@ -48,5 +48,10 @@ if grep -rnE "(from|import)[[:space:]]*\(?[[:space:]]*[\"'](\.\./)+test/" script
   echo "check: product code above imports test code. Fix: move what it needs into scripts/ (tests may import scripts/, not the reverse)." >&2
   status=1
 fi
-[ "$status" = 0 ] && echo "check passed: Biome (lint, format), shfmt, no import circle, no test code in scripts/"
+# The subsystems of scripts/lib/ and their import rules (scripts/lib/toolchain/subsystems.ts).
+if ! node --import tsx scripts/check-subsystems.ts; then
+  echo "check: an import above breaks the subsystem rules. Fix: as each error says." >&2
+  status=1
+fi
+[ "$status" = 0 ] && echo "check passed: Biome (lint, format), shfmt, no import circle, no test code in scripts/, subsystem imports"
 exit "$status"

@@ -25,7 +25,7 @@ async function developerCommand(name: string, load: () => Promise<{ command: Com
     return await load();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
-    const { CliError } = await import("./lib/diagnostics.ts");
+    const { CliError } = await import("./lib/cli/diagnostics.ts");
     const problem = new CliError({
       code: "DEVELOPER_COMMAND",
       message: `\`harbor-ci ${name}\` is a developer command of the library's source checkout: it compiles templates/<name>/inputs.ts with TypeScript, which the installed package does not ship`,
@@ -57,14 +57,14 @@ async function usage(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // --debug anywhere: stack traces of unexpected failures are shown (lib/failure.ts).
+  // --debug anywhere: stack traces of unexpected failures are shown (lib/cli/failure.ts).
   if (argv.includes("--debug")) {
     process.env.HARBOR_CI_DEBUG = "1";
     argv = argv.filter((a) => a !== "--debug");
   }
   const [name, ...rest] = argv;
   if (name === "--version" || name === "-V") {
-    const { packageInfo } = await import("./lib/package-info.ts");
+    const { packageInfo } = await import("./lib/release/package-info.ts");
     process.stdout.write(packageInfo().version + "\n");
     return 0;
   }
@@ -86,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     // Any failure of any command: a coded problem, no stack trace (unless --debug).
-    const { describeFailure, debugEnabled } = await import("./lib/failure.ts");
+    const { describeFailure, debugEnabled } = await import("./lib/cli/failure.ts");
     const { text, exitCode } = describeFailure(e, debugEnabled(process.env));
     process.stderr.write(text + "\n");
     return exitCode;

@@ -1,6 +1,6 @@
 // bench:build's numbers: medians per case and job, the ours/naive ratios, and the targets.
 // Pure functions over the measurements scripts/bench/build.ts takes.
-import { median, table } from "../lib/table.ts";
+import { median, table } from "../lib/cli/table.ts";
 import { formatBytes, type UploadAccount } from "./bytes.ts";
 
 export const BENCH_CASES = ["cold", "change", "nochange"] as const;

@@ -21,7 +21,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { renderComponent } from "../lib/render.ts";
+import { renderComponent } from "../lib/ci/render.ts";
 import { RegistryFixture } from "../runner/registry.ts";
 import { runJob, type JobDefinition, type JobResult } from "../runner/runner.ts";
 import { NAIVE_JOB_NAME, naiveBuildJob } from "./naive-job.ts";

@@ -6,8 +6,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inputsTypeName, projectRoot } from "../lib/project.ts";
-import { readmeMarkers } from "../lib/spec-inputs.ts";
-import { median, table } from "../lib/table.ts";
+import { readmeMarkers } from "../lib/ci/spec-inputs.ts";
+import { median, table } from "../lib/cli/table.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const cli = join(projectRoot, "bin/harbor-ci.js");

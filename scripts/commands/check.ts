@@ -3,8 +3,8 @@ import { relative } from "node:path";
 import type { Command } from "./command.ts";
 import { OPTIONS_HELP, planFromArgs } from "./generate.ts";
 import { createTwoFilesPatch } from "diff";
-import { report, stale } from "../lib/toolchain.ts";
-import { checkPackageVersion, packageInfo } from "../lib/package-info.ts";
+import { report, stale } from "../lib/toolchain/toolchain.ts";
+import { checkPackageVersion, packageInfo } from "../lib/release/package-info.ts";
 
 export const command: Command = {
   summary: "fail when a generated file is stale or a template breaks a rule (writes nothing)",

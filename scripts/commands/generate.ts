@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { Command } from "./command.ts";
-import { parseCommandArgs } from "../lib/args.ts";
-import { plan, report, stale } from "../lib/toolchain.ts";
-import { blocksWriting } from "../lib/regex-source.ts";
+import { parseCommandArgs } from "../lib/cli/args.ts";
+import { plan, report, stale } from "../lib/toolchain/toolchain.ts";
+import { blocksWriting } from "../lib/toolchain/regex-source.ts";
 
 export const OPTIONS = {
   root: { type: "string" },

@@ -1,15 +1,15 @@
-// harbor-ci lint: thin wrapper over scripts/lib/gitlab/lint.ts.
+// harbor-ci lint: thin wrapper over scripts/lib/gitlab-api/lint.ts.
 
-import { LocalFileError, readRegularFile } from "../lib/local-files.ts";
+import { LocalFileError, readRegularFile } from "../lib/cli/user-files.ts";
 import { resolve } from "node:path";
 import type { Command } from "./command.ts";
-import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab/client.ts";
-import { formatVerdicts, lintDocuments, type LintDocument } from "../lib/gitlab/lint.ts";
-import { usageError } from "../lib/diagnostics.ts";
-import { Output, processIO, type CommandIO } from "../lib/io.ts";
+import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab-api/client.ts";
+import { formatVerdicts, lintDocuments, type LintDocument } from "../lib/gitlab-api/lint.ts";
+import { usageError } from "../lib/cli/diagnostics.ts";
+import { Output, processIO, type CommandIO } from "../lib/cli/io.ts";
 import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
-import { parseCommandArgs } from "../lib/args.ts";
-import { Redactor } from "../lib/redact.ts";
+import { parseCommandArgs } from "../lib/cli/args.ts";
+import { Redactor } from "../lib/cli/redact.ts";
 
 const OPTIONS = {
   project: { type: "string" },
@@ -124,7 +124,7 @@ export const command: Command = {
     // is rendered and sent too.
     const withComponents = !argv.includes("--no-components");
     const rest = argv.filter((a) => a !== "--no-components");
-    const { renderedReadmeExamples } = await import("../lib/component-documents.ts");
+    const { renderedReadmeExamples } = await import("../lib/ci/component-documents.ts");
     return lintMain(rest, processIO(), withComponents ? renderedReadmeExamples : undefined);
   },
 };

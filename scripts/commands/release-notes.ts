@@ -1,10 +1,10 @@
-import { LocalFileError, readRegularFile } from "../lib/local-files.ts";
+import { LocalFileError, readRegularFile } from "../lib/cli/user-files.ts";
 import { join } from "node:path";
 import type { Command } from "./command.ts";
-import { parseCommandArgs } from "../lib/args.ts";
-import { formatDiagnostic, usageError } from "../lib/diagnostics.ts";
+import { parseCommandArgs } from "../lib/cli/args.ts";
+import { formatDiagnostic, usageError } from "../lib/cli/diagnostics.ts";
 import { projectRoot } from "../lib/project.ts";
-import { checkReleaseTag, releaseNotes } from "../lib/release.ts";
+import { checkReleaseTag, releaseNotes } from "../lib/release/changelog.ts";
 
 export const command: Command = {
   summary: "check that a release tag is a semantic version and print its CHANGELOG.md section",

@@ -1,10 +1,10 @@
 import type { Command } from "./command.ts";
-import { parseGitlabYaml } from "../lib/gitlab-yaml.ts";
-import { LocalFileError, readRegularFile } from "../lib/local-files.ts";
-import { parseCommandArgs } from "../lib/args.ts";
-import { DiagnosticError, usageError } from "../lib/diagnostics.ts";
-import { renderComponent, RenderError } from "../lib/render.ts";
-import { bandOption, OLDEST } from "../lib/gitlab-versions.ts";
+import { parseGitlabYaml } from "../lib/ci/yaml.ts";
+import { LocalFileError, readRegularFile } from "../lib/cli/user-files.ts";
+import { parseCommandArgs } from "../lib/cli/args.ts";
+import { DiagnosticError, usageError } from "../lib/cli/diagnostics.ts";
+import { renderComponent, RenderError } from "../lib/ci/render.ts";
+import { bandOption, OLDEST } from "../lib/ci/versions.ts";
 
 const OPTIONS = {
   input: { type: "string", multiple: true },

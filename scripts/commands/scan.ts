@@ -1,15 +1,15 @@
-// harbor-ci scan: thin wrapper over scripts/lib/harbor/scan.ts (Harbor calls, wait) and
+// harbor-ci scan: thin wrapper over scripts/lib/harbor-api/scan.ts (Harbor calls, wait) and
 // scan-model.ts (pure: gate, reports). Credentials only from the environment.
 
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "./command.ts";
-import { CliError, usageError } from "../lib/diagnostics.ts";
-import { Output, processIO, type CommandIO } from "../lib/io.ts";
+import { CliError, usageError } from "../lib/cli/diagnostics.ts";
+import { Output, processIO, type CommandIO } from "../lib/cli/io.ts";
 import { NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../lib/http/retry.ts";
-import { intOption, parseCommandArgs } from "../lib/args.ts";
-import { Redactor } from "../lib/redact.ts";
+import { intOption, parseCommandArgs } from "../lib/cli/args.ts";
+import { Redactor } from "../lib/cli/redact.ts";
 import {
   FAIL_ON,
   artifactUiUrl,
@@ -23,8 +23,8 @@ import {
   type AllowEntry,
   type Evaluation,
   type FailOn,
-} from "../lib/harbor/scan-model.ts";
-import { SCAN_EXIT, ScanClient, waitForScan } from "../lib/harbor/scan.ts";
+} from "../lib/harbor-api/scan-model.ts";
+import { SCAN_EXIT, ScanClient, waitForScan } from "../lib/harbor-api/scan.ts";
 
 const DEFAULT_WAIT_S = 600;
 const DEFAULT_POLL_MS = 5_000;

@@ -1,17 +1,17 @@
-// harbor-ci setup: thin wrapper over scripts/lib/harbor/setup.ts (options, environment, output).
+// harbor-ci setup: thin wrapper over scripts/lib/setup/setup.ts (options, environment, output).
 
 import type { Command } from "./command.ts";
-import { gitlabFromEnv, createGitlab, type GitlabConnection } from "../lib/gitlab/client.ts";
-import { HarborIntegrations, type IntegrationTarget } from "../lib/gitlab/integration.ts";
-import { HarborClient } from "../lib/harbor/client.ts";
-import { ROBOT_NAME } from "../lib/harbor/permissions.ts";
-import { runSetup, type SetupRequest } from "../lib/harbor/setup.ts";
-import { usageError } from "../lib/diagnostics.ts";
-import { formatCall, Output, processIO, type CommandIO } from "../lib/io.ts";
+import { gitlabFromEnv, createGitlab, type GitlabConnection } from "../lib/gitlab-api/client.ts";
+import { HarborIntegrations, type IntegrationTarget } from "../lib/gitlab-api/integration.ts";
+import { HarborClient } from "../lib/harbor-api/client.ts";
+import { ROBOT_NAME } from "../lib/harbor-api/permissions.ts";
+import { runSetup, type SetupRequest } from "../lib/setup/setup.ts";
+import { usageError } from "../lib/cli/diagnostics.ts";
+import { formatCall, Output, processIO, type CommandIO } from "../lib/cli/io.ts";
 import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
-import { intOption, parseCommandArgs } from "../lib/args.ts";
-import { checkBaseUrl } from "../lib/base-url.ts";
-import { Redactor } from "../lib/redact.ts";
+import { intOption, parseCommandArgs } from "../lib/cli/args.ts";
+import { checkBaseUrl } from "../lib/http/base-url.ts";
+import { Redactor } from "../lib/cli/redact.ts";
 
 const DEFAULT_DURATION_DAYS = 90;
 const DEFAULT_ROBOT = "gitlab-ci";

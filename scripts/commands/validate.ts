@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import type { Command } from "./command.ts";
-import { parseCommandArgs } from "../lib/args.ts";
-import { formatDiagnostic, usageError } from "../lib/diagnostics.ts";
+import { parseCommandArgs } from "../lib/cli/args.ts";
+import { formatDiagnostic, usageError } from "../lib/cli/diagnostics.ts";
 import { projectRoot } from "../lib/project.ts";
-import { loadSchemas, validatePipeline } from "../lib/validate.ts";
-import { bandOption } from "../lib/gitlab-versions.ts";
-import { packageInfo } from "../lib/package-info.ts";
-import { followPins } from "../lib/validate-pins.ts";
+import { loadSchemas, validatePipeline } from "../lib/validate/pipeline.ts";
+import { bandOption } from "../lib/ci/versions.ts";
+import { packageInfo } from "../lib/release/package-info.ts";
+import { followPins } from "../lib/validate/pins.ts";
 
 const OPTIONS = {
   format: { type: "string" },

@@ -1,6 +1,6 @@
-// harbor-ci versions: thin wrapper over scripts/lib/gitlab/catalog.ts (pure) and releases.ts (API).
+// harbor-ci versions: thin wrapper over scripts/lib/gitlab-api/catalog.ts (pure) and releases.ts (API).
 
-import { LocalFileError, readRegularFile } from "../lib/local-files.ts";
+import { LocalFileError, readRegularFile } from "../lib/cli/user-files.ts";
 import { resolve } from "node:path";
 import type { Command } from "./command.ts";
 import {
@@ -14,14 +14,14 @@ import {
   type ComponentChange,
   type PinReport,
   type ReleaseInfo,
-} from "../lib/gitlab/catalog.ts";
-import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab/client.ts";
-import { CatalogReader } from "../lib/gitlab/releases.ts";
-import { usageError } from "../lib/diagnostics.ts";
-import { Output, processIO, type CommandIO } from "../lib/io.ts";
+} from "../lib/gitlab-api/catalog.ts";
+import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab-api/client.ts";
+import { CatalogReader } from "../lib/gitlab-api/releases.ts";
+import { usageError } from "../lib/cli/diagnostics.ts";
+import { Output, processIO, type CommandIO } from "../lib/cli/io.ts";
 import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
-import { intOption, parseCommandArgs } from "../lib/args.ts";
-import { Redactor } from "../lib/redact.ts";
+import { intOption, parseCommandArgs } from "../lib/cli/args.ts";
+import { Redactor } from "../lib/cli/redact.ts";
 
 const DEFAULT_LIMIT = 10;
 

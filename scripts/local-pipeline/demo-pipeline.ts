@@ -1,6 +1,6 @@
 // The pipeline `npm start` runs: the three components rendered with their defaults plus the
 // minimal inputs (what a user gets from the README's shortest includes), on examples/app.
-import { renderComponent } from "../lib/render.ts";
+import { renderComponent } from "../lib/ci/render.ts";
 import type { JobDefinition } from "../runner/runner.ts";
 import type { PipelineJobInput } from "./pipeline.ts";
 

@@ -1,6 +1,6 @@
 // The summary table `npm start` ends with: one row per job, its status, its duration and the image
 // it produced or ran (by digest). Pure functions over the pipeline's outcomes.
-import { table } from "../lib/table.ts";
+import { table } from "../lib/cli/table.ts";
 import type { JobStatus } from "./pipeline.ts";
 
 export interface SummaryRow {

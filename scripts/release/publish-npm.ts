@@ -14,10 +14,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CliError, formatProblem } from "../lib/diagnostics.ts";
-import { Redactor } from "../lib/redact.ts";
-import { publishedManifest, releaseNpmrc, releaseSettings } from "../lib/npm-release.ts";
-import { packageInfo } from "../lib/package-info.ts";
+import { CliError, formatProblem } from "../lib/cli/diagnostics.ts";
+import { Redactor } from "../lib/cli/redact.ts";
+import { publishedManifest, releaseNpmrc, releaseSettings } from "../lib/release/npm.ts";
+import { packageInfo } from "../lib/release/package-info.ts";
 import { projectRoot } from "../lib/project.ts";
 
 const redactor = new Redactor().add(process.env.CI_JOB_TOKEN);

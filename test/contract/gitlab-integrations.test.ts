@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGitlab, type GitlabConnection } from "../../scripts/lib/gitlab/client.ts";
-import { HarborIntegrations, type HarborIntegrationSettings, type IntegrationTarget } from "../../scripts/lib/gitlab/integration.ts";
-import { CliError } from "../../scripts/lib/diagnostics.ts";
+import { createGitlab, type GitlabConnection } from "../../scripts/lib/gitlab-api/client.ts";
+import { HarborIntegrations, type HarborIntegrationSettings, type IntegrationTarget } from "../../scripts/lib/gitlab-api/integration.ts";
+import { CliError } from "../../scripts/lib/cli/diagnostics.ts";
 import { FakeGitlab } from "./fakes/gitlab.ts";
 
 const MAINTAINER = "glpat-maintainer-token-0001";

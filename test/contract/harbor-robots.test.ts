@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HarborClient } from "../../scripts/lib/harbor/client.ts";
-import { INTEGRATION_ACCESS, integrationPermission } from "../../scripts/lib/harbor/permissions.ts";
-import { CliError } from "../../scripts/lib/diagnostics.ts";
+import { HarborClient } from "../../scripts/lib/harbor-api/client.ts";
+import { INTEGRATION_ACCESS, integrationPermission } from "../../scripts/lib/harbor-api/permissions.ts";
+import { CliError } from "../../scripts/lib/cli/diagnostics.ts";
 import { FakeHarbor } from "./fakes/harbor.ts";
 import { basicCredentials } from "./fakes/server.ts";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { lintMain } from "../../scripts/commands/lint.ts";
-import { renderedReadmeExamples } from "../../scripts/lib/component-documents.ts";
+import { renderedReadmeExamples } from "../../scripts/lib/ci/component-documents.ts";
 import { FakeGitlab } from "./fakes/gitlab.ts";
 import { errorCodeOf, runCommand } from "./fakes/run.ts";
 

@@ -4,9 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setupMain } from "../../scripts/commands/setup.ts";
 import { versionsMain } from "../../scripts/commands/versions.ts";
-import { CliError } from "../../scripts/lib/diagnostics.ts";
-import { formatCall, Output } from "../../scripts/lib/io.ts";
-import { Redactor, stripUrlCredentials } from "../../scripts/lib/redact.ts";
+import { CliError } from "../../scripts/lib/cli/diagnostics.ts";
+import { formatCall, Output } from "../../scripts/lib/cli/io.ts";
+import { Redactor, stripUrlCredentials } from "../../scripts/lib/cli/redact.ts";
 import { FakeGitlab } from "./fakes/gitlab.ts";
 import { FakeHarbor } from "./fakes/harbor.ts";
 import { runCommand } from "./fakes/run.ts";

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { Ajv } from "ajv";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scanMain } from "../../scripts/commands/scan.ts";
-import { integrationAccess, SCAN_ACCESS } from "../../scripts/lib/harbor/permissions.ts";
+import { integrationAccess, SCAN_ACCESS } from "../../scripts/lib/harbor-api/permissions.ts";
 import { FakeHarbor, MIME_GENERIC, MIME_NATIVE, type FakeVulnerability } from "./fakes/harbor.ts";
 import { swaggerProblems } from "./fakes/harbor-swagger.ts";
 import { errorCodeOf, runCommand } from "./fakes/run.ts";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setupMain } from "../../scripts/commands/setup.ts";
-import { INTEGRATION_ACCESS, SCAN_ACCESS } from "../../scripts/lib/harbor/permissions.ts";
+import { INTEGRATION_ACCESS, SCAN_ACCESS } from "../../scripts/lib/harbor-api/permissions.ts";
 import { FakeGitlab } from "./fakes/gitlab.ts";
 import { FakeHarbor } from "./fakes/harbor.ts";
 import { errorCodeOf, runCommand, type RunResult } from "./fakes/run.ts";

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { InputsSchema } from "../../scripts/lib/inputs-schema.ts";
-import { validatePipeline } from "../../scripts/lib/validate.ts";
-import { followPins } from "../../scripts/lib/validate-pins.ts";
+import type { InputsSchema } from "../../scripts/lib/ci/inputs-schema.ts";
+import { validatePipeline } from "../../scripts/lib/validate/pipeline.ts";
+import { followPins } from "../../scripts/lib/validate/pins.ts";
 import { FakeGitlab, type FakeProject } from "./fakes/gitlab.ts";
 
 const LIB = "my-group/harbor-ci-components";

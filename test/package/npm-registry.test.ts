@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { packageInfo } from "../../scripts/lib/package-info.ts";
+import { packageInfo } from "../../scripts/lib/release/package-info.ts";
 import { projectRoot } from "../../scripts/lib/project.ts";
-import { fencedBlocks } from "../../scripts/lib/readme-examples.ts";
+import { fencedBlocks } from "../../scripts/lib/ci/readme-examples.ts";
 import { LocalNpmRegistry } from "./verdaccio.ts";
 
 const SCOPE = "my-group"; // the README's placeholders: scope, project ID 1234, version 1.4.2

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { fencedBlocks, readmeExamples } from "../../scripts/lib/readme-examples.ts";
-import { plan } from "../../scripts/lib/toolchain.ts";
+import { fencedBlocks, readmeExamples } from "../../scripts/lib/ci/readme-examples.ts";
+import { plan } from "../../scripts/lib/toolchain/toolchain.ts";
 import { listComponents, projectRoot } from "../../scripts/lib/project.ts";
-import { renderComponent } from "../../scripts/lib/render.ts";
-import { loadGitlabSchema } from "../../scripts/lib/gitlab-schema.ts";
+import { renderComponent } from "../../scripts/lib/ci/render.ts";
+import { loadGitlabSchema } from "../../scripts/lib/ci/schema.ts";
 import { gitlabSchemaPath } from "../../scripts/lib/project.ts";
 
 function cli(...args: string[]) {

@@ -9,15 +9,15 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../scripts/cli.ts";
-import type { Diagnostic } from "../../scripts/lib/diagnostics.ts";
-import { MAX_ALIAS_COUNT, parseGitlabYaml } from "../../scripts/lib/gitlab-yaml.ts";
-import { LocalFileError, MAX_LOCAL_FILE_BYTES, readRegularFile } from "../../scripts/lib/local-files.ts";
-import { MAX_INCLUDES, wildcardRegExp } from "../../scripts/lib/local-include.ts";
+import type { Diagnostic } from "../../scripts/lib/cli/diagnostics.ts";
+import { MAX_ALIAS_COUNT, parseGitlabYaml } from "../../scripts/lib/ci/yaml.ts";
+import { LocalFileError, MAX_LOCAL_FILE_BYTES, readRegularFile } from "../../scripts/lib/cli/user-files.ts";
+import { MAX_INCLUDES, wildcardRegExp } from "../../scripts/lib/ci/include-local.ts";
 import { projectRoot } from "../../scripts/lib/project.ts";
-import { blocksWriting, relocateRegexDiagnostics } from "../../scripts/lib/regex-source.ts";
-import { parseTemplate } from "../../scripts/lib/render.ts";
-import { checkTemplate } from "../../scripts/lib/template-rules.ts";
-import { loadSchemas, validatePipeline } from "../../scripts/lib/validate.ts";
+import { blocksWriting, relocateRegexDiagnostics } from "../../scripts/lib/toolchain/regex-source.ts";
+import { parseTemplate } from "../../scripts/lib/ci/render.ts";
+import { checkTemplate } from "../../scripts/lib/toolchain/template-rules.ts";
+import { loadSchemas, validatePipeline } from "../../scripts/lib/validate/pipeline.ts";
 
 const temps: string[] = [];
 afterAll(() => {

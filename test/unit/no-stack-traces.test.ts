@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../scripts/cli.ts";
-import { describeFailure, STACK_FRAME } from "../../scripts/lib/failure.ts";
+import { describeFailure, STACK_FRAME } from "../../scripts/lib/cli/failure.ts";
 import { FakeGitlab } from "../contract/fakes/gitlab.ts";
 import { FakeHarbor } from "../contract/fakes/harbor.ts";
 import { HOSTILE_MODES } from "../contract/fakes/server.ts";

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadGitlabSchema } from "../../scripts/lib/gitlab-schema.ts";
+import { loadGitlabSchema } from "../../scripts/lib/ci/schema.ts";
 import { gitlabSchemaPath, listComponents, projectRoot } from "../../scripts/lib/project.ts";
-import { parseComponentReference } from "../../scripts/lib/component-reference.ts";
-import { renderComponent } from "../../scripts/lib/render.ts";
-import { loadSchemas, validatePipeline } from "../../scripts/lib/validate.ts";
+import { parseComponentReference } from "../../scripts/lib/ci/component-reference.ts";
+import { renderComponent } from "../../scripts/lib/ci/render.ts";
+import { loadSchemas, validatePipeline } from "../../scripts/lib/validate/pipeline.ts";
 
 type Job = Record<string, unknown> & {
   stage?: string;

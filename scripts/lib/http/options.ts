@@ -1,7 +1,7 @@
 // Command-line options shared by the commands that talk to servers: retries, backoff, timeout.
 
 import type { ParseArgsConfig } from "node:util";
-import { intOption } from "../args.ts";
+import { intOption } from "../cli/args.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./bounded.ts";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RetryPolicy } from "./retry.ts";
 

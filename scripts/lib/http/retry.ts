@@ -1,7 +1,7 @@
 // Bounded exponential backoff for transient failures: connection refused or reset, timeouts, 5xx.
 
 import { HttpStatusError } from "./errors.ts";
-import { CliError } from "../diagnostics.ts";
+import { CliError } from "../cli/diagnostics.ts";
 
 export interface RetryPolicy {
   /** Retries after the first attempt: 4 means at most 5 attempts. */
@@ -71,13 +71,19 @@ export function transientReason(err: unknown): string | undefined {
 }
 
 /** Thrown when every attempt failed with a transient error. */
-export class RetriesExhaustedError extends Error {
+/** A CliError, so that every command prints it the same way (lib/cli/io.ts knows no HTTP). */
+export class RetriesExhaustedError extends CliError {
   constructor(
     readonly attempts: number,
     readonly reason: string,
     readonly lastError: unknown,
   ) {
-    super(`gave up after ${attempts} attempt(s): ${reason}`, { cause: lastError });
+    super({
+      code: "NETWORK_RETRIES_EXHAUSTED",
+      message: `gave up after ${attempts} attempt(s): ${reason}`,
+      fix: "check that the server is up and reachable from here, then run the command again (see --retries, --timeout)",
+      cause: lastError,
+    });
     this.name = "RetriesExhaustedError";
   }
 }

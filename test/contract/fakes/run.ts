@@ -1,6 +1,6 @@
 // Runs a command in-process with a given environment, and returns what reached stdout and stderr.
 
-import type { CommandIO } from "../../../scripts/lib/io.ts";
+import type { CommandIO } from "../../../scripts/lib/cli/io.ts";
 
 export interface RunResult {
   code: number;

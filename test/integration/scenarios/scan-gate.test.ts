@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { integrationAccess } from "../../../scripts/lib/harbor/permissions.ts";
+import { integrationAccess } from "../../../scripts/lib/harbor-api/permissions.ts";
 import { FakeHarbor, type FakeVulnerability } from "../../contract/fakes/harbor.ts";
 import { containerAddressesReachable, dockerode } from "../../../scripts/runner/docker.ts";
 import type { ImageTags } from "../../../scripts/runner/images.ts";

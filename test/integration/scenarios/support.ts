@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, inject } from "vitest";
-import { renderComponent } from "../../../scripts/lib/render.ts";
+import { renderComponent } from "../../../scripts/lib/ci/render.ts";
 import { containerLogs } from "../../../scripts/runner/docker.ts";
 import { ensureImages, type ImageTags } from "../../../scripts/runner/images.ts";
 import { RegistryFixture, type RegistryRequest } from "../../../scripts/runner/registry.ts";

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { bandOf } from "../../../scripts/lib/gitlab-versions.ts";
+import { bandOf } from "../../../scripts/lib/ci/versions.ts";
 import {
   allScripts,
   callsOf,

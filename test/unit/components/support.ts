@@ -7,8 +7,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
-import { renderComponent, RenderError } from "../../../scripts/lib/render.ts";
-import type { Band } from "../../../scripts/lib/gitlab-versions.ts";
+import { renderComponent, RenderError } from "../../../scripts/lib/ci/render.ts";
+import type { Band } from "../../../scripts/lib/ci/versions.ts";
 import type { JobDefinition, JobService } from "../../../scripts/runner/job.ts";
 import { expandJobVariables, runJobShells } from "../../../scripts/runner/local.ts";
 

@@ -1,0 +1,188 @@
+// `harbor-ci validate` follows the version each include pins: the inputs of `build-push@1.2.0`
+// are checked against 1.2.0's published schemas, not against whatever this CLI bundles.
+//
+// - A pin to the installed package's version (or a variable such as `$CI_COMMIT_SHA`, which is
+//   the checkout itself in the library's own pipeline) uses the bundled schemas.
+// - Another version is read from the library project at that ref with the `versions` command's
+//   client (scripts/lib/gitlab-api/releases.ts: repository tree and raw files at a ref), when GitLab is
+//   configured (GITLAB_URL, or CI_SERVER_URL in a job; GITLAB_TOKEN for a private project).
+// - `~latest`, `1` and `1.2` resolve as GitLab resolves them, from the releases
+//   (Gitlab::Ci::Components::InstancePath#find_version_sha, lib/gitlab/ci/components/instance_path.rb):
+//   `~latest` is `catalog_resource.versions.latest`, `1`/`1.2` are `versions.latest(major, minor)`
+//   (app/models/ci/catalog/resources/version.rb): released semantic versions only, in semantic
+//   version order, prereleases excluded (gitlab-org/gitlab!152771, GitLab 17.1; 17.0 still counted
+//   them). scripts/lib/gitlab-api/catalog.ts#analysePins holds that rule; it is reused here.
+// - Offline, or when GitLab cannot be read, the bundled schemas are used and a warning names the
+//   version they belong to.
+import type { Diagnostic } from "../cli/diagnostics.ts";
+import { CliError } from "../cli/diagnostics.ts";
+import { analysePins, parseComponentReference, type ReleaseInfo } from "../gitlab-api/catalog.ts";
+import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../gitlab-api/client.ts";
+import { CatalogReader, type VersionContents } from "../gitlab-api/releases.ts";
+import type { InputsSchema } from "../ci/inputs-schema.ts";
+
+export interface PinnedInclude {
+  file: string;
+  line: number;
+  component: string;
+  version: string;
+  /** The whole `component:` value: `$CI_SERVER_FQDN/my-group/harbor-ci-components/build-push@1.2.0`. */
+  reference?: string;
+}
+
+/** What the pins need from GitLab: the `versions` command's CatalogReader does it. */
+export interface CatalogSource {
+  releases(): Promise<ReleaseInfo[]>;
+  contentsAt(ref: string): Promise<VersionContents>;
+}
+
+export interface FollowPinsOptions {
+  includes: readonly PinnedInclude[];
+  /** The installed package's version: its bundled schemas are that version's. */
+  installedVersion: string;
+  bundled: Map<string, InputsSchema>;
+  env: Record<string, string | undefined>;
+  /** false: never ask GitLab (--offline). */
+  online?: boolean;
+  /**
+   * The published (scoped) package name, for the fix that runs the CLI of another version. The
+   * checkout's unscoped name is no such name: on the default registry it is someone else's.
+   */
+  packageName?: string;
+  /** For tests: the catalog of a project path; default the GitLab client from the environment. */
+  catalog?: (projectPath: string) => CatalogSource | undefined;
+}
+
+export interface VersionSource {
+  version: string;
+  /** The release a moving version resolved to. */
+  resolved?: string;
+  source: "bundled" | "gitlab" | "bundled-fallback";
+}
+
+export interface FollowedPins {
+  schemasFor(version: string): Map<string, InputsSchema> | undefined;
+  diagnostics: Diagnostic[];
+  versions: VersionSource[];
+}
+
+const MOVING = /^(~latest|\d+(\.\d+)?)$/;
+
+/** The GitLab client of the `versions` command, when GITLAB_URL or CI_SERVER_URL is set. */
+export function catalogFromEnv(env: Record<string, string | undefined>): ((projectPath: string) => CatalogSource) | undefined {
+  if (!env.GITLAB_URL && !env.CI_SERVER_URL) return undefined;
+  const { url, token } = gitlabFromEnv(env, undefined, true);
+  // validate is a quick check: two retries and a 10 s timeout, then the offline fallback.
+  const conn: GitlabConnection = { url, ...(token ? { token } : {}), retry: { retries: 2, baseDelayMs: 500, maxDelayMs: 2_000 }, timeoutMs: 10_000 };
+  const api = createGitlab(conn);
+  return (projectPath) => new CatalogReader(api, conn, projectPath);
+}
+
+function projectPathOf(include: PinnedInclude, env: Record<string, string | undefined>): string | undefined {
+  const parsed = include.reference ? parseComponentReference(include.reference) : undefined;
+  if (!parsed) return undefined;
+  const path = parsed.projectPath.replace(/\$\{?CI_PROJECT_PATH\}?/g, env.CI_PROJECT_PATH ?? "$CI_PROJECT_PATH");
+  return path.includes("$") ? undefined : path;
+}
+
+export async function followPins(options: FollowPinsOptions): Promise<FollowedPins> {
+  const { installedVersion, bundled, env } = options;
+  const byVersion = new Map<string, Map<string, InputsSchema>>();
+  const diagnostics: Diagnostic[] = [];
+  const versions: VersionSource[] = [];
+  const online = options.online ?? true;
+  let catalog: ((projectPath: string) => CatalogSource | undefined) | undefined;
+  let catalogProblem: string | undefined;
+  if (online) {
+    try {
+      catalog = options.catalog ?? catalogFromEnv(env);
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      catalogProblem = `${err.code}: ${err.message}`;
+    }
+  }
+  const releases = new Map<string, Promise<ReleaseInfo[]>>();
+
+  const groups = new Map<string, PinnedInclude[]>();
+  for (const include of options.includes) groups.set(include.version, [...(groups.get(include.version) ?? []), include]);
+
+  for (const [version, includes] of groups) {
+    const first = includes[0]!;
+    const where = { file: first.file, line: first.line, column: 0 };
+    const pins = includes
+      .map((i) => `${i.component}@${version}`)
+      .filter((p, i, all) => all.indexOf(p) === i)
+      .join(", ");
+    if (version === installedVersion || version.includes("$")) {
+      versions.push({ version, source: "bundled" });
+      continue;
+    }
+    const fallback = (why: string) => {
+      versions.push({ version, source: "bundled-fallback" });
+      diagnostics.push({
+        code: "PIN_CHECKED_AGAINST_INSTALLED",
+        severity: "warning",
+        ...where,
+        message: `${pins}: inputs checked against the schemas of ${installedVersion} (this harbor-ci), not of ${version}: ${why}`,
+        expected: `the schemas of ${version}`,
+        actual: `the schemas of ${installedVersion}`,
+        fix: `set GITLAB_URL (a job has CI_SERVER_URL) and GITLAB_TOKEN (read_api) to read ${version}'s schemas from the library project, or run the CLI of that version: npx --package=${options.packageName ?? "@<scope>/harbor-ci-components"}@${version} -- harbor-ci validate`,
+      });
+    };
+    const projectPath = projectPathOf(first, env);
+    const source = projectPath ? catalog?.(projectPath) : undefined;
+    if (!source || !projectPath) {
+      fallback(
+        !online
+          ? "--offline"
+          : (catalogProblem ?? (projectPath ? "GitLab is not configured (no GITLAB_URL or CI_SERVER_URL)" : "the include's project path is a variable")),
+      );
+      continue;
+    }
+    try {
+      let ref = version;
+      if (MOVING.test(version)) {
+        if (!releases.has(projectPath)) releases.set(projectPath, source.releases());
+        const [report] = analysePins(
+          [{ reference: first.reference ?? "", host: "", projectPath, component: first.component, version, line: first.line }],
+          await releases.get(projectPath)!,
+        );
+        if (!report?.resolves) {
+          diagnostics.push({
+            code: "UNKNOWN_VERSION",
+            severity: "error",
+            ...where,
+            message: `${pins}: no release of ${projectPath} matches \`${version}\`, so GitLab cannot include it`,
+            expected: version === "~latest" ? "at least one released semantic version" : `a released version ${version}.x (prereleases do not count)`,
+            actual: report?.detail ?? "no release",
+            fix: "pin a published version; `harbor-ci versions` lists them",
+          });
+          continue;
+        }
+        ref = report.resolves;
+        if (ref === installedVersion) {
+          versions.push({ version, resolved: ref, source: "bundled" });
+          continue;
+        }
+      }
+      const contents = await source.contentsAt(ref);
+      byVersion.set(version, new Map(Object.entries(contents.schemas) as Array<[string, InputsSchema]>));
+      versions.push({ version, ...(ref !== version ? { resolved: ref } : {}), source: "gitlab" });
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      if (err.code === "GITLAB_REF_NOT_FOUND") {
+        diagnostics.push({
+          code: "UNKNOWN_VERSION",
+          severity: "error",
+          ...where,
+          message: `${pins}: \`${version}\` is not a tag, branch or commit of ${projectPath}, so GitLab cannot include it`,
+          actual: version,
+          fix: "pin a published version; `harbor-ci versions` lists them",
+        });
+        continue;
+      }
+      fallback(`GitLab could not be read (${err.code}: ${err.message})`);
+    }
+  }
+  return { schemasFor: (version) => byVersion.get(version) ?? (version === installedVersion ? bundled : undefined), diagnostics, versions };
+}

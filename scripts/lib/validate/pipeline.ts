@@ -1,0 +1,416 @@
+// `harbor-ci validate`: a consumer's pipeline checked offline against this library's published
+// input schemas, with GitLab's own messages.
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
+import { GITLAB_TO_JS, GITLAB_YAML } from "../ci/yaml.ts";
+import { LocalFileError, readRegularFile } from "../cli/user-files.ts";
+import { expandWildcard, hasYamlExtension, includeMessages, isRemoteLocation, MAX_INCLUDES, resolveLocal, rubyShown } from "../ci/include-local.ts";
+import { usageError, type Diagnostic } from "../cli/diagnostics.ts";
+import type { InputsSchema } from "../ci/inputs-schema.ts";
+import { validateAcrossBands } from "../ci/inputs.ts";
+import { BANDS, type Band } from "../ci/versions.ts";
+import { nearest } from "../cli/nearest.ts";
+import { isReleaseVersion } from "../release/changelog.ts";
+import { includeEntries, parseComponentReference } from "../ci/component-reference.ts";
+import { specInputsFromSchema } from "../ci/spec-inputs.ts";
+
+export interface ValidateOptions {
+  /** The pipeline file; local includes are resolved against `projectDir`. */
+  file: string;
+  projectDir?: string;
+  /** Published schemas by component name. */
+  schemas: Map<string, InputsSchema>;
+  /** A component reference belongs to this library when its project path ends with this. */
+  library: string;
+  /** GitLab version bands to check (gitlab-versions.ts); every supported one when absent. */
+  bands?: readonly Band[];
+  /** The schemas of the version an include pins (validate-pins.ts); undefined: `schemas`. */
+  schemasFor?: (version: string) => Map<string, InputsSchema> | undefined;
+}
+
+export interface ValidateResult {
+  diagnostics: Diagnostic[];
+  /** Every component include of this library that was found. */
+  includes: Array<{ file: string; line: number; component: string; version: string; reference: string }>;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
+/** How a version pins the component: GitLab resolves SHA > tag > branch; `~latest`, `1`, `1.2` move. */
+export function pinning(version: string): "pinned" | "moving" | "branch" {
+  if (isReleaseVersion(version) || SHA.test(version) || version === "$CI_COMMIT_SHA") return "pinned";
+  if (version === "~latest" || /^\d+(\.\d+)?$/.test(version)) return "moving";
+  return "branch";
+}
+
+/** `/schemas/<component>/inputs.schema.json` or `templates/<component>/inputs.schema.json`. */
+export function loadSchemas(dir: string): Map<string, InputsSchema> {
+  const out = new Map<string, InputsSchema>();
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name, "inputs.schema.json");
+    if (!entry.isDirectory() || !existsSync(file)) continue;
+    try {
+      out.set(entry.name, JSON.parse(readRegularFile(file)) as InputsSchema);
+    } catch (err) {
+      // A broken schema folder is a usage problem (--schemas), not a crash.
+      throw usageError(
+        "SCHEMAS_INVALID",
+        `${file} is not a readable JSON Schema (${(err as Error).message.split("\n")[0]})`,
+        "point --schemas at a folder of <component>/inputs.schema.json files, e.g. this package's templates/",
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * `inputs:` of an include that is not a mapping. GitLab turns the arguments into a hash
+ * (interpolation/inputs.rb `@args = args.to_h`), so a list or a string never reaches the inputs'
+ * checks; it is reported here as what it is instead of as unknown inputs `0, 1, ...`.
+ */
+function inputsNotAMapping(component: string, value: unknown, where: { file: string; line: number; column: number }): Diagnostic {
+  const kind = Array.isArray(value) ? "a list" : typeof value === "string" ? "a string" : `a ${typeof value}`;
+  return {
+    code: "INPUTS_NOT_A_MAPPING",
+    severity: "error",
+    ...where,
+    message: `${component}: \`inputs\` must be a mapping of input names to values, not ${kind}`,
+    expected: "inputs:\n  name: value",
+    actual: rubyShown(value),
+    fix: "write each input as `name: value` under `inputs:`",
+  };
+}
+
+/** GitLab's `max_yaml_depth` default (doc/administration/instance_limits.md). */
+const MAX_YAML_DEPTH = 100;
+
+/** Nesting depth of a parsed value, iterative (a deep document must not overflow our stack). */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    max = Math.max(max, d);
+    if (max > MAX_YAML_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+export function validatePipeline(options: ValidateOptions): ValidateResult {
+  const projectDir = resolve(options.projectDir ?? dirname(options.file));
+  const diagnostics: Diagnostic[] = [];
+  const includes: ValidateResult["includes"] = [];
+  const seen = new Set<string>();
+  const jobNames = new Map<string, string>();
+
+  // Every include counts towards GitLab's limit, and a file may be included again (no
+  // de-duplication in GitLab): a loop ends at the limit, reported at the include that hit it.
+  let includeCount = 0;
+  let limitReported = false;
+  const reported = new Set<string>();
+  const report = (d: Diagnostic) => {
+    const key = `${d.code}|${d.file}|${d.line}|${d.column}|${d.message}`;
+    if (!reported.has(key)) {
+      reported.add(key);
+      diagnostics.push(d);
+    }
+  };
+  const chain: string[] = [];
+
+  const visit = (path: string, from?: { file: string; line: number; column: number }, alreadyRead?: string) => {
+    const abs = resolve(path);
+    const file = relative(process.cwd(), abs) || abs;
+    let text: string;
+    try {
+      text = alreadyRead ?? readRegularFile(abs);
+    } catch (err) {
+      if (!(err instanceof LocalFileError)) throw err;
+      report({
+        code: err.problem === "too-large" ? "FILE_TOO_LARGE" : err.problem === "not-a-file" ? "NOT_A_FILE" : "FILE_NOT_FOUND",
+        severity: "error",
+        ...(from ?? { file, line: 0, column: 0 }),
+        message: err.problem === "too-large" ? "The provided YAML is too big" : `${file}: ${err.detail}`,
+        ...(err.problem === "too-large" ? { actual: err.detail } : {}),
+        fix: err.problem === "too-large" ? "GitLab refuses configuration files this large (max_yaml_size_bytes); split it" : "give the path of a pipeline file",
+      });
+      return;
+    }
+    if (chain.includes(abs) || seen.has(abs)) {
+      // Already validated: its diagnostics are known. A file on the current chain is a loop:
+      // GitLab expands it until the include limit.
+      if (chain.includes(abs)) {
+        includeCount = MAX_INCLUDES;
+        if (!limitReported && from) {
+          limitReported = true;
+          report({
+            code: "TOO_MANY_INCLUDES",
+            severity: "error",
+            ...from,
+            message: includeMessages.tooMany(),
+            fix: `this include loops back to ${file}: remove the cycle`,
+          });
+        }
+      }
+      return;
+    }
+    seen.add(abs);
+    chain.push(abs);
+    try {
+      visitText(text, file);
+    } finally {
+      chain.pop();
+    }
+  };
+
+  const visitText = (text: string, file: string) => {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { ...GITLAB_YAML, lineCounter });
+    if (doc.errors.length) {
+      const e = doc.errors[0]!;
+      const pos = lineCounter.linePos(e.pos[0]);
+      report({ code: "YAML_SYNTAX", severity: "error", file, line: pos.line, column: pos.col, message: e.message.split("\n")[0]!, fix: "fix the YAML syntax" });
+      return;
+    }
+    // GitLab's loader (lib/gitlab/config/loader/yaml.rb) refuses a document whose aliases
+    // expand too far (billion laughs) or that nests deeper than max_yaml_depth (100), with one
+    // message. Aliases are resolved once here, bounded.
+    let tooBig: string | undefined;
+    try {
+      if (depthOf(doc.toJS(GITLAB_TO_JS)) > MAX_YAML_DEPTH) tooBig = `nested deeper than ${MAX_YAML_DEPTH} levels (max_yaml_depth)`;
+    } catch (err) {
+      tooBig = (err as Error).message;
+    }
+    if (tooBig !== undefined) {
+      report({
+        code: "YAML_TOO_BIG",
+        severity: "error",
+        file,
+        line: 0,
+        column: 0,
+        message: "The parsed YAML is too big",
+        actual: tooBig,
+        fix: "use fewer aliases and less nesting (GitLab refuses this document too)",
+      });
+      return;
+    }
+    const at = (node: Node | null | undefined) => {
+      const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+      return { file, line: pos.line, column: pos.col };
+    };
+    const nodes = includeEntries(doc.contents).map((entry) => entry.node);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (includeCount >= MAX_INCLUDES) {
+        if (!limitReported) {
+          limitReported = true;
+          report({
+            code: "TOO_MANY_INCLUDES",
+            severity: "error",
+            ...at(node),
+            message: includeMessages.tooMany(),
+            fix: `GitLab allows ${MAX_INCLUDES} includes per pipeline (ci_max_includes): include fewer files`,
+          });
+        }
+        return;
+      }
+      // `include: ci/build.yml` or `- local: ci/build.yml`: follow it, as GitLab does.
+      const localNode = isScalar(node) ? node : isMap(node) && node.has("local") ? (node.get("local", true) as Node | undefined) : undefined;
+      if (localNode !== undefined || (isMap(node) && node.has("local"))) {
+        const value = isScalar(localNode) ? localNode.value : (localNode as { toJSON?: () => unknown } | undefined)?.toJSON?.();
+        if (typeof value !== "string") {
+          report({
+            code: "INCLUDE_INVALID",
+            severity: "error",
+            ...at(localNode ?? node),
+            message: includeMessages.notAString(rubyShown(value)),
+            expected: "a path in the project, e.g. ci/build.yml",
+            actual: rubyShown(value) || "nothing",
+            fix: "write the path of a YAML file of this project",
+          });
+          continue;
+        }
+        if (isScalar(node) && isRemoteLocation(value)) continue;
+        const locations = value.includes("*") ? expandWildcardAt(value, at(localNode)) : [value];
+        for (const location of locations) {
+          includeCount++;
+          followLocal(location, at(localNode));
+        }
+        continue;
+      }
+      includeCount++;
+      if (!isMap(node)) continue;
+      const componentNode = node.get("component", true) as Node | undefined;
+      if (!isScalar(componentNode) || typeof componentNode.value !== "string") continue;
+      const reference = componentNode.value;
+      const ref = parseComponentReference(reference);
+      if (!ref || !ref.path.endsWith(options.library)) continue;
+      const where = at(componentNode);
+      includes.push({ file, line: where.line, component: ref.name, version: ref.version, reference });
+      const pin = pinning(ref.version);
+      if (pin !== "pinned") {
+        diagnostics.push({
+          code: pin === "branch" ? "UNPINNED_BRANCH" : "UNPINNED_MOVING_VERSION",
+          severity: "warning",
+          ...where,
+          message:
+            pin === "branch"
+              ? `\`${ref.name}@${ref.version}\` follows a branch: the pipeline changes whenever the branch moves`
+              : `\`${ref.name}@${ref.version}\` resolves to the newest matching release, which changes under you`,
+          expected: "a full version such as @1.4.2 (or a commit SHA)",
+          actual: ref.version,
+          fix: "pin the exact version you tested; `harbor-ci versions` lists them",
+        });
+      }
+      const schemas = options.schemasFor?.(ref.version) ?? options.schemas;
+      const components = [...schemas.keys()];
+      const schema = schemas.get(ref.name);
+      if (!schema) {
+        const guess = nearest(ref.name, components);
+        diagnostics.push({
+          code: "UNKNOWN_COMPONENT",
+          severity: "error",
+          ...where,
+          message: `no component named \`${ref.name}\` in ${options.library}`,
+          expected: components.join(", "),
+          actual: ref.name,
+          fix: guess ? `did you mean \`${guess}\`?` : `use one of: ${components.join(", ")}`,
+        });
+        continue;
+      }
+      const inputsNode = node.get("inputs", true) as Node | undefined;
+      // toJS with the document: `<<` merge keys and aliases resolved as Psych does.
+      const inputsValue = inputsNode ? inputsNode.toJS(doc, GITLAB_TO_JS) : {};
+      if (inputsValue !== null && (typeof inputsValue !== "object" || Array.isArray(inputsValue))) {
+        report(inputsNotAMapping(ref.name, inputsValue, at(inputsNode)));
+        continue;
+      }
+      const inputs = (inputsValue ?? {}) as Record<string, unknown>;
+      const { errors, values } = validateAcrossBands(specInputsFromSchema(schema), inputs ?? {}, options.bands ?? BANDS);
+      const jobName = values["job_name"];
+      if (typeof jobName === "string") {
+        const first = jobNames.get(jobName);
+        if (first && first !== `${where.file}:${where.line}`) {
+          diagnostics.push({
+            code: "DUPLICATE_JOB_NAME",
+            severity: "error",
+            ...where,
+            message: `job \`${jobName}\` is already added by the include at ${first}: GitLab would silently merge the two`,
+            fix: "give one of them another `job_name` input",
+          });
+        } else jobNames.set(jobName, `${where.file}:${where.line}`);
+      }
+      const names = Object.keys(schema.properties);
+      for (const message of errors) {
+        const unknown = /^unknown input arguments: (.*)$/.exec(message);
+        if (unknown) {
+          for (const name of unknown[1]!.split(", ")) {
+            const keyNode = isMap(inputsNode) ? inputsNode.items.find((p) => isScalar(p.key) && p.key.value === name)?.key : undefined;
+            const guess = nearest(name, names);
+            diagnostics.push({
+              code: "UNKNOWN_INPUT",
+              severity: "error",
+              ...at((keyNode as Node | undefined) ?? componentNode),
+              message: `${ref.name}: unknown input arguments: ${name}`,
+              fix: guess ? `did you mean \`${guess}\`?` : `inputs of ${ref.name}: ${names.join(", ")}`,
+            });
+          }
+          continue;
+        }
+        const input = /^`([^`]+)` input/.exec(message)?.[1];
+        const valueNode =
+          input && isMap(inputsNode) ? (inputsNode.items.find((p) => isScalar(p.key) && p.key.value === input)?.value as Node | undefined) : undefined;
+        const prop = input ? schema.properties[input] : undefined;
+        diagnostics.push({
+          code: "INVALID_INPUT",
+          severity: "error",
+          ...at(valueNode ?? componentNode),
+          message: `${ref.name}: ${message}`,
+          expected: prop
+            ? [prop.type, prop.enum ? `one of ${prop.enum.join(", ")}` : "", prop.pattern ? `matching ${prop.pattern}` : ""].filter(Boolean).join(", ")
+            : undefined,
+          fix: prop?.description ? `${input}: ${prop.description}` : undefined,
+        });
+      }
+    }
+  };
+  const expandWildcardAt = (pattern: string, where: { file: string; line: number; column: number }): string[] => {
+    const { paths, truncated } = expandWildcard(projectDir, pattern);
+    if (truncated) {
+      report({
+        code: "LOCAL_WILDCARD_TRUNCATED",
+        severity: "warning",
+        ...where,
+        message: `local include \`${pattern}\`: the project has too many files to expand the wildcard fully`,
+        fix: "name the files to include",
+      });
+    }
+    return paths;
+  };
+
+  const followLocal = (location: string, where: { file: string; line: number; column: number }) => {
+    if (!hasYamlExtension(location)) {
+      report({
+        code: "INCLUDE_INVALID",
+        severity: "error",
+        ...where,
+        message: includeMessages.noYamlExtension(location),
+        expected: "a .yml or .yaml file",
+        actual: location,
+        fix: "include YAML files only",
+      });
+      return;
+    }
+    const r = resolveLocal(projectDir, location);
+    if (!r.ok) {
+      report({
+        code: r.reason === "outside" ? "LOCAL_INCLUDE_OUTSIDE_PROJECT" : "LOCAL_INCLUDE_NOT_FOUND",
+        severity: "error",
+        ...where,
+        message: includeMessages.doesNotExist(location),
+        expected: "a file of this repository, relative to its root (a leading / is allowed)",
+        actual: r.reason === "outside" ? `${location} leaves the repository` : `no ${r.location} under ${projectDir}`,
+        fix:
+          r.reason === "outside"
+            ? "GitLab reads local includes from the repository only: move the file into the project"
+            : "check the path (relative to the project root, not to the including file)",
+      });
+      return;
+    }
+    let text: string;
+    try {
+      text = readRegularFile(r.abs);
+    } catch (err) {
+      if (!(err instanceof LocalFileError)) throw err;
+      report({
+        code: err.problem === "too-large" ? "FILE_TOO_LARGE" : "LOCAL_INCLUDE_NOT_FOUND",
+        severity: "error",
+        ...where,
+        message: err.problem === "too-large" ? `\`${location}\`: The provided YAML is too big` : includeMessages.doesNotExist(location),
+        actual: `${location}: ${err.detail}`,
+        fix:
+          err.problem === "too-large"
+            ? "split the file; GitLab refuses configuration files this large"
+            : "a local include must be a regular file of the repository",
+      });
+      return;
+    }
+    if (text.trim() === "") {
+      report({
+        code: "LOCAL_INCLUDE_EMPTY",
+        severity: "error",
+        ...where,
+        message: includeMessages.empty(location),
+        fix: "add jobs to the file or remove the include",
+      });
+      return;
+    }
+    visit(r.abs, where, text);
+  };
+
+  visit(options.file);
+  return { diagnostics, includes };
+}
