@@ -1,7 +1,7 @@
 #!/bin/sh
 # The code checks of `npm run check`: lint and format of the TypeScript and JSON (Biome), format of
-# every .sh file (shfmt, configured in .editorconfig), no import circle (madge) and no import of
-# test code by product code. Each failure
+# every .sh file (shfmt, configured in .editorconfig), no import circle (madge), no import of
+# test code by product code, and no reference to files outside the repository. Each failure
 # names the command that fixes it. With --write: apply the formatters and Biome's safe fixes.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -53,5 +53,19 @@ if ! node --import tsx scripts/check-subsystems.ts; then
   echo "check: an import above breaks the subsystem rules. Fix: as each error says." >&2
   status=1
 fi
-[ "$status" = 0 ] && echo "check passed: Biome (lint, format), shfmt, no import circle, no test code in scripts/, subsystem imports"
+# A clone stands alone: no file but the top-level docs reads or cites a folder beside the clone
+# or the notes kept there; upstream files are vendored (vendor/), upstream facts are cited by URL.
+# The pattern is written so that it does not match its own line.
+outside='[.][.]/shared|/work/share[d]|shared/referenc[e]|(FACTS|MACHINE|STYLE|REDTEAM)[.]md'
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git grep --untracked -nIE "$outside" -- . ':(top,glob,exclude)*.md' ':(top,exclude)docs' >.cache/outside-refs.txt
+else
+  grep -rnIE "$outside" --exclude-dir=node_modules --exclude-dir=.cache --exclude-dir=.git --exclude-dir=docs . | grep -vE '^[.]/[^/]+[.]md:' >.cache/outside-refs.txt
+fi
+if [ -s .cache/outside-refs.txt ]; then
+  cat .cache/outside-refs.txt >&2
+  echo "check: the lines above refer to files outside the repository, which a clone elsewhere does not have. Fix: read the vendored copy (vendor/, see vendor/README.md) and cite upstream sources by URL or vendored file." >&2
+  status=1
+fi
+[ "$status" = 0 ] && echo "check passed: Biome (lint, format), shfmt, no import circle, no test code in scripts/, subsystem imports, nothing read from outside the repository"
 exit "$status"

@@ -18,7 +18,7 @@ ${OPTIONS_HELP}
 
 Example:
   npm run check
-  GITLAB_CI_SCHEMA=../shared/reference/gitlab-ci.schema.json npm run check`,
+  GITLAB_CI_SCHEMA=/path/to/a/newer/ci.json npm run check`,
   async run(argv) {
     const started = Date.now();
     const result = planFromArgs("check", argv);

@@ -15,7 +15,7 @@ export const OPTIONS = {
 export const OPTIONS_HELP = `Options:
   --root DIR            project root (default: this project)
   --gitlab-schema PATH  GitLab's JSON schema for .gitlab-ci.yml (default: $GITLAB_CI_SCHEMA,
-                        then ../shared/reference/gitlab-ci.schema.json); missing is an error
+                        then the vendored vendor/gitlab/ci.schema.json); missing is an error
   --no-gitlab-schema    skip the validation against GitLab's schema (said in a note)`;
 
 /** The plan of generated files and rule violations for these command-line arguments. */

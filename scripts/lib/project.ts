@@ -47,10 +47,21 @@ export function listComponents(templatesDir = join(projectRoot, "templates")): C
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** GitLab's own JSON schema for .gitlab-ci.yml: --gitlab-schema, then $GITLAB_CI_SCHEMA, then ../shared. */
+/**
+ * Upstream files the checks and tests read, vendored with their licence and provenance
+ * (vendor/<upstream>/SOURCE.json; refreshed by scripts/vendor/refresh.ts).
+ */
+export const VENDORED = {
+  /** GitLab's JSON schema for .gitlab-ci.yml (app/assets/javascripts/editor/schema/ci.json). */
+  gitlabSchema: join(projectRoot, "vendor", "gitlab", "ci.schema.json"),
+  /** Harbor's API description (api/v2.0/swagger.yaml). */
+  harborSwagger: join(projectRoot, "vendor", "harbor", "swagger.yaml"),
+} as const;
+
+/** GitLab's own JSON schema for .gitlab-ci.yml: --gitlab-schema, then $GITLAB_CI_SCHEMA, then the vendored copy. */
 export function gitlabSchemaPath(option?: string): { path: string; explicit: boolean } {
   if (option) return { path: resolve(option), explicit: true };
   const env = process.env.GITLAB_CI_SCHEMA;
   if (env) return { path: resolve(env), explicit: true };
-  return { path: resolve(projectRoot, "../shared/reference/gitlab-ci.schema.json"), explicit: false };
+  return { path: VENDORED.gitlabSchema, explicit: false };
 }

@@ -130,8 +130,10 @@ export function resolveImage(ref: string, images: ImageTags): { image: string; k
 }
 
 // ---------------------------------------------------------------------------------------------
-// dind privileges: --privileged where the host allows it, else the capability set from
-// /work/shared/MACHINE.md (VMs without CAP_SYS_RESOURCE reject --privileged).
+// dind privileges: --privileged where the host allows it, else a capability set: on VMs without
+// CAP_SYS_RESOURCE, --privileged fails ("unable to apply caps: operation not permitted"), while
+// --cap-add ALL --cap-drop SYS_RESOURCE with seccomp unconfined runs dockerd once its entrypoint
+// remounts the cgroups read-write (test/images/dind/dockerd-entrypoint.sh).
 
 const CAPS_SECURITY_OPTS = ["seccomp=unconfined", "apparmor=unconfined"];
 let detectedDindMode: Promise<DindMode> | undefined;

@@ -129,7 +129,7 @@ describe("README", () => {
     for (const ex of list) {
       it(`${component}: ${ex.label} renders and validates against GitLab's schema`, () => {
         const { body } = renderComponent(component, ex.inputs);
-        expect(validate, "GitLab's schema (GITLAB_CI_SCHEMA)").toBeDefined();
+        expect(validate, "GitLab's schema (vendor/gitlab/ci.schema.json or GITLAB_CI_SCHEMA)").toBeDefined();
         expect(validate!(body), JSON.stringify(validate!.errors?.slice(0, 3))).toBe(true);
       });
     }

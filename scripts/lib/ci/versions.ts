@@ -107,7 +107,8 @@ export const BANDS: readonly Band[] = [
     arrayOptions: true,
     change: "`options` on an array input are checked item by item (before: `Options can only be used with string and number inputs`).",
     sources: [{ file: "lib/ci/inputs/array_input.rb", commit: COMMIT.arrayInput }],
-    established: "From the project's checked facts (shared/FACTS.md: array options since 19.0); not re-read at the 19.0 tag.",
+    established:
+      "NOT tied to a release tag: the mirror could not be read at tags here. `ArrayInput#validate_options` (item by item) is in array_input.rb at the commit cited; requested in gitlab-org/gitlab#545561. 19.0 is the project's earlier reading, not re-read at the 19.0 tag.",
   },
   {
     from: "19.2",

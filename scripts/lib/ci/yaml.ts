@@ -1,4 +1,5 @@
-// YAML as GitLab reads a pipeline: Ruby's Psych, YAML 1.1 (FACTS.md). One set of parse options
+// YAML as GitLab reads a pipeline: Ruby's Psych, YAML 1.1 (GitLab's lib/gitlab/config/loader/yaml.rb
+// calls YAML.safe_load and rescues Psych::Exception). One set of parse options
 // for every place the CLI reads a pipeline or inputs (validate, render --inputs-file/--input,
 // versions --pipeline):
 //   - booleans are Psych's, case-insensitive yes/true/on and no/false/off

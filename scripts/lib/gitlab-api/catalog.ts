@@ -5,7 +5,8 @@ import semver from "semver";
 import { componentIncludes, parseComponentReference as splitReference } from "../ci/component-reference.ts";
 
 // ---------------------------------------------------------------------------------------------
-// Semantic versions (the catalog publishes only semver tags; FACTS.md)
+// Semantic versions (the catalog publishes only semver tags, gitlab-org/gitlab#427286; `~latest`
+// is the newest of them, gitlab-org/gitlab#442238)
 
 export interface SemVer {
   major: number;

@@ -1,7 +1,8 @@
 // The robot account GitLab's Harbor integration needs, and how an existing robot differs from it.
 // Source: the user guide's robot-permissions table (Repository: Pull, Push, List; Artifact: List,
-// Read; Tag: List) mapped to Harbor's RBAC resource:action pairs (FACTS.md). No scan permission by
-// default: GitLab's Harbor view does not show scan results; `setup --scan` adds SCAN_ACCESS.
+// Read; Tag: List) mapped to Harbor's RBAC resource:action pairs (goharbor/harbor
+// src/common/rbac/const.go). No scan permission by default: GitLab's Harbor view does not show
+// scan results; `setup --scan` adds SCAN_ACCESS.
 
 export interface HarborAccess {
   resource: string;

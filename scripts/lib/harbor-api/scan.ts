@@ -1,5 +1,6 @@
 // The Harbor calls of `harbor-ci scan` and the wait for a scan, as the integration's robot.
-// Paths and shapes from ../shared/reference/harbor-swagger.yaml (goharbor/harbor api/v2.0):
+// Paths and shapes from Harbor's API description, vendor/harbor/swagger.yaml (goharbor/harbor
+// api/v2.0/swagger.yaml; commit in vendor/harbor/SOURCE.json):
 //   GET  /projects/{project_name}/repositories/{repository_name}/artifacts/{reference}
 //        ?with_scan_overview=true  + X-Accept-Vulnerabilities           (artifact:read)
 //   POST .../artifacts/{reference}/scan                                   (scan:create) -> 202

@@ -30,7 +30,7 @@ export interface Plan {
 
 export interface ToolchainOptions {
   root?: string;
-  /** --gitlab-schema; else $GITLAB_CI_SCHEMA; else ../shared/reference/gitlab-ci.schema.json. */
+  /** --gitlab-schema; else $GITLAB_CI_SCHEMA; else the vendored vendor/gitlab/ci.schema.json. */
   gitlabSchema?: string;
   /** Skip the validation against GitLab's schema (said in a note, never silently). */
   noGitlabSchema?: boolean;
@@ -70,9 +70,11 @@ export function plan(options: ToolchainOptions = {}): Plan {
       fileError(
         "GITLAB_SCHEMA_MISSING",
         rel(schemaLocation.path),
-        `GitLab's JSON schema for .gitlab-ci.yml is not at ${schemaLocation.explicit ? "the path given" : "its default path"}`,
-        "pass --gitlab-schema PATH or set GITLAB_CI_SCHEMA; --no-gitlab-schema skips that validation explicitly",
-        { expected: "gitlab-ci.schema.json (GitLab's app/assets/javascripts/editor/schema/ci.json)", actual: "no such file" },
+        `GitLab's JSON schema for .gitlab-ci.yml is not at ${schemaLocation.explicit ? "the path given (--gitlab-schema or GITLAB_CI_SCHEMA)" : "its vendored path"}`,
+        schemaLocation.explicit
+          ? "give the path of a copy of GitLab's ci.json, or unset GITLAB_CI_SCHEMA to use the vendored one; --no-gitlab-schema skips that validation explicitly"
+          : "restore it from git (git checkout -- vendor/gitlab) or refresh it (npm run vendor:refresh -- gitlab <commit>, see vendor/README.md); --no-gitlab-schema skips that validation explicitly",
+        { expected: "a copy of GitLab's app/assets/javascripts/editor/schema/ci.json", actual: "no such file" },
       ),
     );
   }

@@ -1,33 +1,55 @@
 // Validates the Harbor fake's answers against Harbor's own API description
-// (../shared/reference/harbor-swagger.yaml, goharbor/harbor api/v2.0/swagger.yaml): the path and
-// method must be an operation of the swagger, the status one of its documented responses, and the
-// body must match that response's schema. Swagger 2.0 schemas are JSON Schema draft 4 with a few
-// `x-` keywords, so ajv (strict off) checks them once the `#/definitions` references are rebased.
+// (vendor/harbor/swagger.yaml: goharbor/harbor api/v2.0/swagger.yaml, commit in
+// vendor/harbor/SOURCE.json): the path and method must be an operation of the swagger, the status
+// one of its documented responses, and the body must match that response's schema. Swagger 2.0
+// schemas are JSON Schema draft 4 with a few `x-` keywords, so ajv (strict off) checks them once
+// the `#/definitions` references are rebased.
 
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import YAML from "yaml";
+import { projectRoot, VENDORED } from "../../../scripts/lib/project.ts";
 import type { FakeResponse, RecordedRequest } from "./server.ts";
 
-const SWAGGER_PATH = resolve(import.meta.dirname, "../../../../shared/reference/harbor-swagger.yaml");
+/**
+ * Harbor's swagger, read when this module loads: a missing file fails every test file that uses
+ * the Harbor fake at once, with this message, instead of throwing inside the fake's request
+ * handler (where the request would stay unanswered until the client's timeout).
+ */
+export function readSwagger(path: string): Swagger {
+  if (!existsSync(path)) {
+    throw new Error(
+      `HARBOR_SWAGGER_MISSING: Harbor's API description is not at ${relative(projectRoot, path) || path}; ` +
+        "restore it (git checkout -- vendor/harbor) or refresh it (npm run vendor:refresh -- harbor <commit>, see vendor/README.md)",
+    );
+  }
+  const doc = YAML.parse(readFileSync(path, "utf8")) as Swagger | null;
+  if (doc?.swagger !== "2.0" || !doc.paths || !doc.definitions) {
+    throw new Error(`HARBOR_SWAGGER_INVALID: ${path} is not a Swagger 2.0 document with paths and definitions`);
+  }
+  return doc;
+}
 
 interface Operation {
   responses: Record<string, { $ref?: string; schema?: unknown; headers?: Record<string, unknown> }>;
 }
 
-interface Swagger {
+export interface Swagger {
+  swagger: string;
   basePath: string;
   paths: Record<string, Record<string, Operation>>;
   definitions: Record<string, unknown>;
   responses: Record<string, { schema?: unknown; headers?: Record<string, unknown> }>;
 }
 
+const SWAGGER = readSwagger(VENDORED.harborSwagger);
+
 let loaded: { doc: Swagger; ajv: Ajv; templates: Array<{ path: string; segments: string[]; literals: number }> } | undefined;
 
 function load() {
   if (loaded) return loaded;
-  const doc = YAML.parse(readFileSync(SWAGGER_PATH, "utf8")) as Swagger;
+  const doc = SWAGGER;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   // Swagger's formats: check date-time (Harbor writes RFC 3339), accept the numeric ones.
   ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);

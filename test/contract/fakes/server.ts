@@ -107,18 +107,16 @@ export abstract class FakeServer {
         const rule = this.faults.find((f) => f.remaining > 0 && f.match(recorded));
         if (rule) {
           rule.remaining--;
-          if (rule.fault === "drop") {
+          const fault = rule.fault;
+          if (fault === "drop") {
             req.socket.destroy();
             return;
           }
-          if (rule.fault === "hang") return; // the client's timeout fires
-          this.check(recorded, rule.fault);
-          this.send(res, rule.fault);
+          if (fault === "hang") return; // the client's timeout fires
+          this.answer(res, recorded, () => fault);
           return;
         }
-        const answer = this.handle(recorded);
-        this.check(recorded, answer);
-        this.send(res, answer);
+        this.answer(res, recorded, () => this.handle(recorded));
       });
     });
     this.server.on("connection", (s) => {
@@ -128,6 +126,33 @@ export abstract class FakeServer {
     await new Promise<void>((resolve) => this.server!.listen(0, listenHost, resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
+  }
+
+  /**
+   * A handler or check threw. Rethrown by default, after the 500 went out, so that the test run
+   * reports the fake's bug; a test of this very path overrides it.
+   */
+  protected handlerFailed(error: unknown): void {
+    throw error;
+  }
+
+  /**
+   * Sends what `make` answers, after `check`. A fake that throws (a bug in a handler, a check that
+   * cannot load its data) still answers, 500 with the error, so the client fails at once instead
+   * of waiting for its timeout.
+   */
+  private answer(res: ServerResponse, req: RecordedRequest, make: () => FakeResponse): void {
+    let answer: FakeResponse;
+    try {
+      answer = make();
+      this.check(req, answer);
+    } catch (e) {
+      const message = `the fake server failed on ${req.method} ${req.rawPath}: ${e instanceof Error ? e.message : String(e)}`;
+      this.send(res, { status: 500, text: message });
+      this.handlerFailed(e);
+      return;
+    }
+    this.send(res, answer);
   }
 
   async stop(): Promise<void> {

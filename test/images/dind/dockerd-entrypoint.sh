@@ -5,7 +5,8 @@
 #   unset: plain tcp://0.0.0.0:2375.
 # - extra arguments (GitLab `services: command:`) go to dockerd; `DOCKER_TLS_SAN` adds SANs.
 # - cgroup mounts are made writable, so dockerd also runs with a capability set instead of
-#   --privileged (on VMs where --privileged fails, see /work/shared/MACHINE.md).
+#   --privileged (on VMs without CAP_SYS_RESOURCE, --privileged fails with "unable to apply caps:
+#   operation not permitted"; scripts/runner/runner.ts picks the capability set there).
 set -eu
 
 log() { echo "dind-entrypoint: $*" >&2; }

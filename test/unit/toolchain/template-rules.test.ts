@@ -26,7 +26,7 @@ const fixtures = readdirSync("test/fixtures/rules")
   .sort();
 
 describe("template rules", () => {
-  it("has GitLab's JSON schema to validate against (set GITLAB_CI_SCHEMA)", () => {
+  it("has GitLab's JSON schema to validate against (vendor/gitlab/ci.schema.json)", () => {
     expect(gitlabSchema, `no GitLab schema at ${schemaPath}`).toBeDefined();
   });
 
