@@ -107,7 +107,7 @@ export const BANDS: readonly Band[] = [
     arrayOptions: true,
     change: "`options` on an array input are checked item by item (before: `Options can only be used with string and number inputs`).",
     sources: [{ file: "lib/ci/inputs/array_input.rb", commit: COMMIT.arrayInput }],
-    established: "From the project's checked facts (shared/FACTS.md: array options since 19.0); not re-read at the 19.0 tag.",
+    established: "NOT tied to a release tag: the item-by-item check is read in `array_input.rb` at the commit linked; 19.0 was not re-read at the 19.0 tag.",
   },
   {
     from: "19.2",
