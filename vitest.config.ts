@@ -15,6 +15,8 @@ export default defineConfig({
           // The npm package through a real registry (verdaccio): no Docker engine needed.
           name: "package",
           include: ["test/package/**/*.test.ts"],
+          // Every file packs the package, and npm pack rebuilds dist/ first: one file at a time.
+          fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },

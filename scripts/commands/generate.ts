@@ -25,7 +25,7 @@ export function planFromArgs(command: string, argv: string[]) {
 }
 
 export const command: Command = {
-  summary: "write the JSON Schemas, spec:inputs headers, README tables and the templates' shell blocks",
+  summary: "write the JSON Schemas, spec:inputs headers, the docs' tables and the templates' shell blocks",
   help: `Usage: harbor-ci generate [--root DIR] [--gitlab-schema PATH | --no-gitlab-schema]
 
 Reads templates/<component>/inputs.ts (one TypeScript program for all components) and writes:
@@ -34,6 +34,7 @@ Reads templates/<component>/inputs.ts (one TypeScript program for all components
                                              \`# >>> <file>.sh\` and \`# <<< <file>.sh\` markers from
                                              templates/lib/*.sh and templates/<component>/*.sh
   README.md                                  the inputs table between the component's markers
+  docs/cli.md                                the package facts, from package.json
 Then runs the template rules and prints any violation.
 
 ${OPTIONS_HELP}

@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import YAML from "yaml";
-import { CliError, formatProblem, usageError } from "../lib/diagnostics.ts";
+import { CliError, formatProblem, usageError } from "../lib/cli/diagnostics.ts";
 import { projectRoot } from "../lib/project.ts";
 
 export interface VendoredFile {

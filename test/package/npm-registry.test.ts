@@ -1,6 +1,6 @@
 // The CLI as consumers get it: published by the release job's own script to a real npm registry
-// (verdaccio, loopback, no uplinks), installed the way the README says, run on consumer pipelines.
-// Only our scope is mapped to the local registry; the CLI's two dependencies come from the
+// (verdaccio, loopback, no uplinks), installed the way docs/cli.md says, run on consumer pipelines.
+// Only our scope is mapped to the local registry; the CLI's dependencies come from the
 // machine's configured npm registry, as they would for a consumer. Each flow gets an empty npm
 // cache, so nothing of ours can come from anywhere but the local registry.
 import { spawn } from "node:child_process";
@@ -14,7 +14,7 @@ import { projectRoot } from "../../scripts/lib/project.ts";
 import { fencedBlocks } from "../../scripts/lib/ci/readme-examples.ts";
 import { LocalNpmRegistry } from "./verdaccio.ts";
 
-const SCOPE = "my-group"; // the README's placeholders: scope, project ID 1234, version 1.4.2
+const SCOPE = "my-group"; // docs/cli.md's placeholders: scope, project ID 1234, version 1.4.2
 const NAME = `@${SCOPE}/harbor-ci-components`;
 
 interface Run {
@@ -42,12 +42,12 @@ function cleanEnv(cache: string, extra: Record<string, string> = {}): Record<str
   return { ...env, npm_config_cache: cache, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false", ...extra };
 }
 
-/** The README's fenced block after `<!-- package-test: <name> -->`. */
+/** The install instructions' fenced block after `<!-- package-test: <name> -->`. */
 function readmeBlock(name: string): string {
-  const text = readFileSync(join(projectRoot, "README.md"), "utf8");
+  const text = readFileSync(join(projectRoot, "docs/cli.md"), "utf8");
   const lines = text.split("\n");
   const block = fencedBlocks(text).find((b) => lines[b.line - 3]?.trim() === `<!-- package-test: ${name} -->`);
-  if (!block) throw new Error(`README.md has no block marked <!-- package-test: ${name} -->`);
+  if (!block) throw new Error(`docs/cli.md has no block marked <!-- package-test: ${name} -->`);
   return block.text;
 }
 
@@ -123,7 +123,7 @@ describe("the harbor-ci npm package", () => {
     expect(again.stdout).toContain("already published with the same contents");
   });
 
-  it("installs with the README's .npmrc and npx command, and validates the consumer's pipeline", async () => {
+  it("installs with the documented .npmrc and npx command, and validates the consumer's pipeline", async () => {
     const dir = consumer("developer");
     const origin = registry.apiUrl.replace(/\/api\/v4$/, "");
     const npmrc = readmeBlock("npmrc")
@@ -140,7 +140,7 @@ describe("the harbor-ci npm package", () => {
     expect(served.some((q) => q.path.includes("/-/harbor-ci-components-") && q.status === 200)).toBe(true);
   });
 
-  it("runs the README's merge-request job: a good pipeline passes, a misspelt input fails with UNKNOWN_INPUT", async () => {
+  it("runs the documented merge-request job: a good pipeline passes, a misspelt input fails with UNKNOWN_INPUT", async () => {
     const job = parse(readmeBlock("job")) as Record<string, { script: string[] }>;
     const script = job["harbor-ci-validate"]!.script.join("\n").replaceAll("@1.4.2", `@${version}`);
     const env = cleanEnv(join(work, "cache-job"), { CI_API_V4_URL: registry.apiUrl, CI_JOB_TOKEN: token });

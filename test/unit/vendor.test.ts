@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { CliError } from "../../scripts/lib/diagnostics.ts";
+import { CliError } from "../../scripts/lib/cli/diagnostics.ts";
 import { projectRoot, VENDORED } from "../../scripts/lib/project.ts";
 import { type Fetch, rawUrl, refreshVendored, sha256, SOURCES, type SourceRecord } from "../../scripts/vendor/refresh.ts";
 

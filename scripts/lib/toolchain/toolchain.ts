@@ -15,6 +15,7 @@ import { CHECK_MARKERS, PatternConversionError, withInputChecks } from "./input-
 import { SUPPORT_MARKERS, withSupportTable } from "../ci/versions.ts";
 import { selfTestIncludes } from "./self-tests.ts";
 import { relocateRegexDiagnostics } from "./regex-source.ts";
+import { planPackageFacts } from "./package-facts.ts";
 
 export interface PlannedFile {
   path: string;
@@ -163,6 +164,9 @@ export function plan(options: ToolchainOptions = {}): Plan {
       fileError("README_MISSING", rel(readmePath), "README.md is missing (GitLab requires it to publish to the CI/CD Catalog)", "write README.md"),
     );
   }
+  const packageFacts = planPackageFacts(root, rel);
+  files.push(...packageFacts.files);
+  diagnostics.push(...packageFacts.diagnostics);
 
   const examples =
     readme !== undefined
