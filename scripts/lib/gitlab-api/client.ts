@@ -124,6 +124,16 @@ export function unexpectedGitlabAnswer(ctx: GitlabContext, gitlabUrl: string, ex
 }
 
 export function gitlabError(err: unknown, ctx: GitlabContext, gitlabUrl: string): unknown {
+  if (err instanceof RetriesExhaustedError) {
+    return new CliError({
+      code: "GITLAB_UNAVAILABLE",
+      message: `GitLab did not answer after ${err.attempts} attempt(s) while trying to ${ctx.what} (${err.reason})`,
+      expected: "a 2xx answer",
+      actual: err.reason,
+      fix: `check that ${gitlabUrl} is up and reachable from here (proxy, VPN, TLS), then run the command again; --retries and --timeout tune the backoff`,
+      cause: err,
+    });
+  }
   if (err instanceof CliError) return err;
   if (err instanceof UnexpectedResponseError) {
     return unexpectedGitlabAnswer(
@@ -141,16 +151,6 @@ export function gitlabError(err: unknown, ctx: GitlabContext, gitlabUrl: string)
       expected: `an answer of at most ${err.limit} bytes`,
       actual: "more",
       fix: "check GITLAB_URL (a proxy or another service may be answering); raise --max-response-bytes if the answer is legitimately that large",
-    });
-  }
-  if (err instanceof RetriesExhaustedError) {
-    return new CliError({
-      code: "GITLAB_UNAVAILABLE",
-      message: `GitLab did not answer after ${err.attempts} attempt(s) while trying to ${ctx.what} (${err.reason})`,
-      expected: "a 2xx answer",
-      actual: err.reason,
-      fix: `check that ${gitlabUrl} is up and reachable from here (proxy, VPN, TLS), then run the command again; --retries and --timeout tune the backoff`,
-      cause: err,
     });
   }
   if (err instanceof GitbeakerRetryError) {
