@@ -56,6 +56,10 @@ export interface HarborClientOptions {
   onRetry?: (info: { attempt: number; delayMs: number; reason: string; url: string }) => void;
 }
 
+/** Where setup's Harbor URL and admin credentials come from, for the fix of a bad URL. */
+export const HARBOR_URL_SOURCE = "--harbor-url / HARBOR_URL";
+export const HARBOR_CREDENTIALS_HINT = "Harbor credentials go in HARBOR_ADMIN_USER and HARBOR_ADMIN_PASSWORD";
+
 /** The Harbor calls of `setup`, as its administrator (setup.ts HarborSide). */
 export class HarborClient {
   readonly api: string;
@@ -64,8 +68,8 @@ export class HarborClient {
   constructor(opts: HarborClientOptions) {
     this.harbor = createHarbor({
       url: opts.url,
-      urlSource: "--harbor-url / HARBOR_URL",
-      credentialsHint: "Harbor credentials go in HARBOR_ADMIN_USER and HARBOR_ADMIN_PASSWORD",
+      urlSource: HARBOR_URL_SOURCE,
+      credentialsHint: HARBOR_CREDENTIALS_HINT,
       credentials: { user: opts.adminUser, password: opts.adminPassword },
       retry: opts.retry,
       timeoutMs: opts.timeoutMs,
