@@ -10,6 +10,7 @@ import { NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../lib/http/retry.ts";
 import { intOption, parseCommandArgs } from "../lib/cli/args.ts";
 import { Redactor } from "../lib/cli/redact.ts";
+import { packageInfo } from "../lib/release/package-info.ts";
 import {
   FAIL_ON,
   artifactUiUrl,
@@ -159,7 +160,7 @@ function writeFile(cwd: string, file: string, text: string): void {
 
 function toolVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string }).version ?? "0.0.0";
+    return packageInfo().version || "0.0.0";
   } catch {
     return "0.0.0";
   }

@@ -42,8 +42,9 @@ export function packageFactsTable(pkg: PackageManifest): string {
   rows.push(`| Node.js | ${node ? `${code(node)} (\`engines.node\`)` : "any version (no `engines.node`)"} |`);
   const bins = typeof pkg.bin === "string" ? {} : (pkg.bin ?? {});
   for (const [name, path] of Object.entries(bins)) rows.push(`| Command | ${code(name)} (${code(path)}) |`);
+  const runtime = Object.keys(pkg.dependencies ?? {}).length > 0;
   rows.push(
-    `| Runtime dependencies | ${dependencyCell(pkg.dependencies, "none: npm installs nothing else with the package")} (\`dependencies\`; npm also installs their own dependencies) |`,
+    `| Runtime dependencies | ${dependencyCell(pkg.dependencies, "none: npm installs nothing else with the package")} (\`dependencies\`${runtime ? "; npm also installs their own dependencies" : ""}) |`,
   );
   if (pkg.optionalDependencies && Object.keys(pkg.optionalDependencies).length) {
     rows.push(`| Optional dependencies | ${dependencyCell(pkg.optionalDependencies, "none")} (\`optionalDependencies\`) |`);
