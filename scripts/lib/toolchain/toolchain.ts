@@ -15,7 +15,7 @@ import { CHECK_MARKERS, PatternConversionError, withInputChecks } from "./input-
 import { SUPPORT_MARKERS, withSupportTable } from "../ci/versions.ts";
 import { selfTestIncludes } from "./self-tests.ts";
 import { relocateRegexDiagnostics } from "./regex-source.ts";
-import { planPackageFacts } from "./package-facts.ts";
+import { checkPackageDefaults, planPackageFacts } from "./package-facts.ts";
 
 export interface PlannedFile {
   path: string;
@@ -167,6 +167,7 @@ export function plan(options: ToolchainOptions = {}): Plan {
   const packageFacts = planPackageFacts(root, rel);
   files.push(...packageFacts.files);
   diagnostics.push(...packageFacts.diagnostics);
+  diagnostics.push(...checkPackageDefaults(root, schemas, rel));
 
   const examples =
     readme !== undefined
