@@ -5,6 +5,7 @@ import { OPTIONS_HELP, planFromArgs } from "./generate.ts";
 import { createTwoFilesPatch } from "diff";
 import { report, stale } from "../lib/toolchain/toolchain.ts";
 import { checkPackageVersion, packageInfo } from "../lib/release/package-info.ts";
+import { checkPackageName } from "../lib/release/npm.ts";
 
 export const command: Command = {
   summary: "fail when a generated file is stale or a template breaks a rule (writes nothing)",
@@ -25,6 +26,9 @@ Example:
     // In a tag pipeline the package version must be the tag (the npm package is that release).
     const versionProblem = checkPackageVersion(process.env.CI_COMMIT_TAG, packageInfo().version);
     if (versionProblem) result.diagnostics.push(versionProblem);
+    // In the library's own pipeline: the committed package name is the one this group publishes.
+    const nameProblem = checkPackageName(packageInfo().name, process.env.CI_PROJECT_ROOT_NAMESPACE, process.env.CI_COMMIT_TAG);
+    if (nameProblem) result.diagnostics.push(nameProblem);
     const outdated = stale(result.files);
     for (const file of outdated) {
       const path = relative(process.cwd(), file.path);

@@ -2,10 +2,17 @@
 // storage in a temporary folder and NO uplinks, so it serves only what was published to it and
 // never asks another registry for anything.
 //
-// GitLab serves a project's npm registry under `/api/v4/projects/<id>/packages/npm/`. A small
-// proxy in front of verdaccio gives it that same path (verdaccio's `url_prefix` makes its tarball
-// URLs carry the prefix), so the release script and the README's consumer instructions use the
-// GitLab URL shapes they use in a real pipeline: only the host differs (CI_API_V4_URL).
+// GitLab's npm endpoints (docs.gitlab.com/api/packages/npm/): the project level
+// `/api/v4/projects/<id>/packages/npm/` publishes (PUT :package_name), serves metadata and
+// downloads (GET :package_name/-/:file_name); the instance level `/api/v4/packages/npm/` serves
+// metadata and dist-tags only, finding the project by the name's scope: the top-level group whose
+// path is the scope, compared case-insensitively, then the package by its exact name
+// (lib/api/helpers/packages/npm.rb `top_namespace_from` -> `Namespace.top_most.by_path`). Its
+// metadata's tarball URLs are the project-level download URLs.
+// A small proxy in front of verdaccio gives it both path shapes (verdaccio's `url_prefix` makes
+// every tarball URL the project-level one), so the release script, the README's consumer
+// instructions and scan-gate's install step use the GitLab URL shapes they use in a real
+// pipeline: only the host differs (CI_API_V4_URL).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
@@ -42,10 +49,35 @@ export class LocalNpmRegistry {
   private proxy?: Server;
   private log = "";
 
-  constructor(readonly projectId = 1234) {}
+  /**
+   * @param projectId the library project's ID
+   * @param rootGroup the path of the library project's top-level group, as GitLab spells it
+   */
+  constructor(
+    readonly projectId = 1234,
+    readonly rootGroup = "my-group",
+  ) {}
 
   get prefix(): string {
     return `/api/v4/projects/${this.projectId}/packages/npm/`;
+  }
+
+  static readonly INSTANCE_PREFIX = "/api/v4/packages/npm/";
+
+  /**
+   * The verdaccio path of an instance-level request, or undefined when GitLab would answer 404:
+   * a method or route the instance level does not have, or a scope that is not the library's
+   * top-level group.
+   */
+  private instancePath(method: string, path: string): string | undefined {
+    if (method !== "GET" && method !== "HEAD") return undefined;
+    const rest = path.slice(LocalNpmRegistry.INSTANCE_PREFIX.length);
+    const distTags = /^-\/package\/(.+)\/dist-tags$/.exec(rest);
+    const name = decodeURIComponent(distTags ? distTags[1]! : rest.split("?")[0]!);
+    // Metadata (`@scope/name`) and dist-tags only: downloads are project-level URLs.
+    const m = /^@([^/]+)\/([^/]+)$/.exec(name);
+    if (!m || m[1]!.toLowerCase() !== this.rootGroup.toLowerCase()) return undefined;
+    return "/" + rest;
   }
 
   async start(): Promise<void> {
@@ -93,12 +125,22 @@ export class LocalNpmRegistry {
     }
     this.proxy = createServer((req, res) => {
       const path = req.url ?? "/";
-      if (!path.startsWith(this.prefix)) {
-        this.requests.push({ method: req.method ?? "GET", path, status: 404 });
-        res.writeHead(404, { "content-type": "application/json" }).end('{"message":"404 Not Found"}');
+      const method = req.method ?? "GET";
+      const target = path.startsWith(this.prefix)
+        ? "/" + path.slice(this.prefix.length)
+        : path.startsWith(LocalNpmRegistry.INSTANCE_PREFIX)
+          ? this.instancePath(method, path)
+          : undefined;
+      if (target === undefined) {
+        this.requests.push({ method, path, status: 404 });
+        // GitLab's answer when no project holds the scope's package (npm helpers' not_found!).
+        const body = path.startsWith(LocalNpmRegistry.INSTANCE_PREFIX)
+          ? '{"message":"404 Project Not Found","error":"Project not found"}'
+          : '{"message":"404 Not Found"}';
+        res.writeHead(404, { "content-type": "application/json" }).end(body);
         return;
       }
-      const upstream = request({ host: "127.0.0.1", port, method: req.method, path: "/" + path.slice(this.prefix.length), headers: req.headers }, (up) => {
+      const upstream = request({ host: "127.0.0.1", port, method: req.method, path: target, headers: req.headers }, (up) => {
         this.requests.push({ method: req.method ?? "GET", path, status: up.statusCode ?? 0 });
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

@@ -5,9 +5,10 @@
 //
 //   node --import tsx scripts/release/publish-npm.ts
 //
-// Environment (a GitLab tag pipeline sets all but the first): HARBOR_CI_PACKAGE_NAME (optional,
-// default @<CI_PROJECT_ROOT_NAMESPACE>/harbor-ci-components), CI_COMMIT_TAG, CI_API_V4_URL,
-// CI_PROJECT_ID, CI_JOB_TOKEN, CI_PROJECT_ROOT_NAMESPACE.
+// The name is package.json's (the same literal as scan-gate's default `package`); the release
+// refuses to publish when it is not @<CI_PROJECT_ROOT_NAMESPACE, lower-cased>/harbor-ci-components.
+// Environment (a GitLab tag pipeline sets them all): CI_COMMIT_TAG, CI_API_V4_URL, CI_PROJECT_ID,
+// CI_JOB_TOKEN, CI_PROJECT_ROOT_NAMESPACE.
 // Running it again for a version already published with the same contents does nothing; other
 // contents under that version are refused (a published version never changes).
 import { spawnSync } from "node:child_process";
@@ -79,7 +80,7 @@ function pack(cwd: string, dest: string, ignoreScripts: boolean, what: string): 
 
 function main(): number {
   const local = packageInfo();
-  const settings = releaseSettings(process.env, local.version);
+  const settings = releaseSettings(process.env, local);
   const spec = `${settings.name}@${settings.version}`;
   say(`Publishing ${spec} to ${settings.registry} (dist-tag ${settings.distTag})`);
   const work = mkdtempSync(join(tmpdir(), "hci-publish-"));

@@ -115,10 +115,10 @@ export interface ScanGateInputs extends CommonInputs {
   node_image?: string;
 
   /**
-   * npm package of the `harbor-ci` CLI, as published by this library's release pipeline: scoped
-   * with the library's top-level group. A path to a package tarball (`./harbor-ci.tgz`) installs
-   * that file instead.
-   * @default "@$CI_PROJECT_ROOT_NAMESPACE/harbor-ci-components"
+   * npm package of the `harbor-ci` CLI, as this library's release publishes it: scoped with the
+   * library's top-level group in lower case, the same in every consumer's group. A path to a
+   * package tarball (`./harbor-ci.tgz`) installs that file instead.
+   * @default "@my-group/harbor-ci-components"
    * @pattern ^[^\s]+$
    */
   package?: string;
@@ -133,8 +133,9 @@ export interface ScanGateInputs extends CommonInputs {
 
   /**
    * npm registry of the package's scope, authenticated with `CI_JOB_TOKEN`. The default is the
-   * GitLab instance's npm endpoint, which finds a scoped package by its top-level group. Empty:
-   * npm's configured registry, without credentials.
+   * GitLab instance's npm endpoint, which finds the library's package by its scope (the library's
+   * top-level group), whatever group this project is in. Empty: npm's configured registry, without
+   * credentials.
    * @default ${CI_API_V4_URL}/packages/npm/
    */
   npm_registry?: string;

@@ -135,6 +135,62 @@ describe("contract: validate follows the version an include pins (GitLab release
     expect(none.codes).toContain("UNKNOWN_VERSION");
   });
 
+  describe("a library project the caller cannot read (GitLab: 404 Project Not Found, as for a missing one)", () => {
+    const FORMS = ["1.0.0", "1.0", "~latest", "b".repeat(40), "main"];
+    const hide = (visibility: "private" | "internal", members?: string[]) => {
+      const lib = gitlab.project(LIB)!;
+      lib.visibility = visibility;
+      if (members) lib.members = members;
+    };
+    const sameText = (text: string, version: string) => text.replaceAll(version, "<pin>").replaceAll("@latest", "@<pin>");
+
+    it("warns LIBRARY_NOT_READABLE, naming read_api and GITLAB_TOKEN, for every pin form alike, with no error", async () => {
+      hide("private");
+      const texts: unknown[] = [];
+      for (const version of FORMS) {
+        const r = await validate(version, { image_name: "app" }, { GITLAB_URL: gitlab.url }); // the README's MR job: no token
+        // A moving pin or a branch also gets the offline rule's UNPINNED_*; nothing else, no error.
+        expect(
+          r.codes.filter((c) => !c.startsWith("UNPINNED_")),
+          version,
+        ).toEqual(["LIBRARY_NOT_READABLE"]);
+        expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+        const w = r.diagnostics.find((d) => d.code === "LIBRARY_NOT_READABLE")!;
+        expect(w.severity).toBe("warning");
+        expect(w.message).toContain(`GitLab shows no project ${LIB} to an anonymous caller (no GITLAB_TOKEN)`);
+        expect(w.expected).toContain("read_api");
+        expect(w.fix).toContain("export GITLAB_TOKEN=<a token with the read_api scope>");
+        expect(w.fix).toContain("job token allowlist");
+        expect(r.versions).toEqual([{ version, source: "bundled-fallback" }]);
+        texts.push({ ...w, file: "<pipeline>", line: 0, message: sameText(w.message, version), fix: sameText(w.fix!, version) });
+      }
+      for (const t of texts) expect(t).toEqual(texts[0]);
+      // It asked GitLab whether the project is there before deciding, once per pin.
+      expect(gitlab.requests.filter((q) => q.rawPath === "/api/v4/projects/my-group%2Fharbor-ci-components")).toHaveLength(FORMS.length);
+    });
+
+    it("says the token's user cannot see it when GITLAB_TOKEN is set but not a member", async () => {
+      hide("private", ["glpat-maintainer-token-0001"]);
+      const r = await validate("1.0.0", { image_name: "app" });
+      expect(r.codes).toEqual(["LIBRARY_NOT_READABLE"]);
+      expect(r.diagnostics[0]!.message).toContain("to the user of GITLAB_TOKEN");
+      // A member's token reads it: the pin is checked against 1.0.0's own schemas.
+      const member = await validate("1.0.0", { image_name: "app" }, { GITLAB_URL: gitlab.url, GITLAB_TOKEN: "glpat-maintainer-token-0001" });
+      expect(member.codes).toEqual([]);
+      expect(member.versions).toEqual([{ version: "1.0.0", source: "gitlab" }]);
+    });
+
+    it("gives UNKNOWN_VERSION only once GitLab has shown the project and the version is absent", async () => {
+      hide("internal");
+      const hidden = await validate("9.9.9", { image_name: "app" }, { GITLAB_URL: gitlab.url });
+      expect(hidden.codes).toEqual(["LIBRARY_NOT_READABLE"]);
+      const shown = await validate("9.9.9", { image_name: "app" }); // a token: internal projects are visible
+      expect(shown.codes).toEqual(["UNKNOWN_VERSION"]);
+      expect(shown.diagnostics[0]!.severity).toBe("error");
+      expect(gitlab.requests.some((q) => q.rawPath === "/api/v4/projects/my-group%2Fharbor-ci-components" && q.headers["private-token"] === TOKEN)).toBe(true);
+    });
+  });
+
   it("offline, checks against the installed version's schemas and warns which version that is", async () => {
     for (const [env, online] of [
       [{}, true],

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { homedir } from "node:os";
+import { renderJob, runJob, type JobRun } from "../unit/components/support.ts";
 import { parse } from "yaml";
 import { packageInfo } from "../../scripts/lib/release/package-info.ts";
 import { projectRoot } from "../../scripts/lib/project.ts";
@@ -16,6 +18,10 @@ import { LocalNpmRegistry } from "../../scripts/local-registry/verdaccio.ts";
 
 const SCOPE = "my-group"; // docs/cli.md's placeholders: scope, project ID 1234, version 1.4.2
 const NAME = `@${SCOPE}/harbor-ci-components`;
+// The library's top-level group as GitLab spells it: the release publishes its lower-case scope.
+const LIBRARY_GROUP = "My-Group";
+// A consumer in another top-level group, with upper-case letters in its path.
+const CONSUMER_GROUP = "Consumer-GROUP";
 
 interface Run {
   code: number;
@@ -57,7 +63,7 @@ const GOOD = "      image_name: my-app\n      stage: build\n";
 const MISSPELT = "      image_name: my-app\n      stagee: build\n";
 
 describe("the harbor-ci npm package", () => {
-  const registry = new LocalNpmRegistry(1234);
+  const registry = new LocalNpmRegistry(1234, LIBRARY_GROUP);
   const work = mkdtempSync(join(tmpdir(), "hci-package-"));
   const { version } = packageInfo();
   let token = "";
@@ -86,7 +92,7 @@ describe("the harbor-ci npm package", () => {
       CI_API_V4_URL: registry.apiUrl,
       CI_PROJECT_ID: "1234",
       CI_JOB_TOKEN: token,
-      CI_PROJECT_ROOT_NAMESPACE: SCOPE,
+      CI_PROJECT_ROOT_NAMESPACE: LIBRARY_GROUP,
       ...over,
     });
   const releaseScript = () => {
@@ -122,6 +128,68 @@ describe("the harbor-ci npm package", () => {
     const again = await sh(releaseScript(), projectRoot, releaseEnv());
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain("already published with the same contents");
+  });
+
+  it("refuses to publish a name that is not the top-level group's scope, before anything is built or sent", async () => {
+    const r = await sh(releaseScript(), projectRoot, releaseEnv({ CI_PROJECT_ROOT_NAMESPACE: "Platform" }));
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain("error PACKAGE_NAME_MISMATCH");
+    expect(await registry.packument("@platform/harbor-ci-components", token)).toBeUndefined();
+  });
+
+  describe("scan-gate's install step, as the component runs it, in a consumer of another top-level group", () => {
+    /** The rendered job's install block, then the installed command's version, in the runner emulation. */
+    async function install(inputs: Record<string, unknown>): Promise<JobRun> {
+      const { job } = renderJob("scan-gate", inputs);
+      const step = job.script.find((s) => s.includes("scan-gate: install harbor-ci"));
+      expect(step, "scan-gate's install block").toBeDefined();
+      const env: Record<string, string> = {
+        IMAGE_REF: "harbor.example.com/app/app@sha256:" + "1".repeat(64),
+        CI_API_V4_URL: registry.apiUrl,
+        CI_SERVER_URL: registry.apiUrl.replace(/\/api\/v4$/, ""),
+        CI_PROJECT_ROOT_NAMESPACE: CONSUMER_GROUP,
+        CI_PROJECT_NAMESPACE: CONSUMER_GROUP,
+        CI_PROJECT_PATH: `${CONSUMER_GROUP}/app`,
+        CI_JOB_TOKEN: token,
+        CI_JOB_IMAGE: "node:20-slim",
+        // The job image's npm configuration: the machine's (the CLI's dependencies come from its
+        // registry, as in a consumer's job); the home folder is the emulated job's own.
+        ...(existsSync(join(homedir(), ".npmrc")) ? { npm_config_userconfig: join(homedir(), ".npmrc") } : {}),
+        ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+        npm_config_update_notifier: "false",
+      };
+      const run = await runJob(
+        { ...job, script: [step!, 'echo "harbor-ci version: $("$hci_bin" --version)"'] },
+        { env, hostTools: ["node", "npm"], realSleep: true },
+      );
+      runs.push(run);
+      return run;
+    }
+    const runs: JobRun[] = [];
+    afterAll(() => {
+      for (const r of runs) r.cleanup();
+    });
+
+    it("installs the library's package with the default inputs, from the instance-level endpoint, the tarball from the project's", async () => {
+      const before = registry.requests.length;
+      const r = await install({ package_version: version });
+      expect(r.code, r.output).toBe(0);
+      expect(r.output).toContain(`Installing harbor-ci: ${NAME}@${version}`);
+      expect(r.output).toContain(`npm: @${SCOPE} packages from ${registry.apiUrl}/packages/npm/ (with CI_JOB_TOKEN)`);
+      expect(r.output).toContain(`harbor-ci version: ${version}`);
+      expect(r.output).not.toContain(token);
+      const served = registry.requests.slice(before);
+      expect(served.some((q) => q.method === "GET" && q.path === `/api/v4/packages/npm/@${SCOPE}%2fharbor-ci-components` && q.status === 200)).toBe(true);
+      expect(served.some((q) => q.path.startsWith(`${registry.prefix}@${SCOPE}/harbor-ci-components/-/`) && q.status === 200)).toBe(true);
+      // Nothing was asked under the consumer's group.
+      expect(served.filter((q) => q.path.toLowerCase().includes(CONSUMER_GROUP.toLowerCase()))).toEqual([]);
+    });
+
+    it("with the old default (the consumer's own top-level group) the install fails with exit code 8", async () => {
+      const r = await install({ package_version: version, package: "@$CI_PROJECT_ROOT_NAMESPACE/harbor-ci-components" });
+      expect(r.code, r.output).toBe(8);
+      expect(r.output).toContain(`cannot install @${CONSUMER_GROUP}/harbor-ci-components@${version}`);
+    });
   });
 
   it("installs with the documented .npmrc and npx command, and validates the consumer's pipeline", async () => {

@@ -37,6 +37,30 @@ export class CatalogReader {
     return p.path_with_namespace;
   }
 
+  /**
+   * Whether GitLab shows the project to this caller (GET /projects/:id answers 200). GitLab answers
+   * 404 Project Not Found both for a project that does not exist and for one the caller may not
+   * read (lib/api/helpers.rb `find_project!`; docs.gitlab.com/api/rest/troubleshooting/#status-codes),
+   * so false means "cannot see", never "does not exist".
+   */
+  visible(): Promise<boolean> {
+    this.shown ??= this.askVisible();
+    return this.shown;
+  }
+
+  private shown: Promise<boolean> | undefined;
+
+  private async askVisible(): Promise<boolean> {
+    try {
+      const ctx = this.ctx(`read project ${this.project}`);
+      expectShape(await gitlabCall(this.conn, ctx, () => this.api.Projects.show(gitlabId(this.project))), "project", ctx, this.conn.url);
+      return true;
+    } catch (err) {
+      if (err instanceof CliError && err.code === "GITLAB_NOT_FOUND") return false;
+      throw err;
+    }
+  }
+
   async releases(limitPages = 10): Promise<ReleaseInfo[]> {
     const id = gitlabId(this.project);
     const ctx = this.ctx(`list the releases of ${this.project}`);
@@ -76,6 +100,8 @@ export class CatalogReader {
         const f = failureOf(err);
         if (f?.status === 404) {
           if (await this.refExists(ref)) return [];
+          // A ref is absent only from a project GitLab shows: else it is the project that is hidden.
+          if (!(await this.visible())) throw err;
           throw new CliError({
             code: "GITLAB_REF_NOT_FOUND",
             message: `\`${ref}\` is not a tag, branch or commit of ${this.project}`,

@@ -6,10 +6,12 @@
 // `${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/npm/`; `npm publish` sends
 // `PUT <endpoint>/@scope%2fname`, authenticated in a pipeline with the job token
 // (`//<host>/api/v4/projects/<id>/packages/npm/:_authToken=${CI_JOB_TOKEN}` in .npmrc).
-// Through the project-level endpoint the name does not have to follow the instance-level naming
-// convention (scope = root namespace), but by default the scope is the root namespace anyway, so
-// that the group- and instance-level endpoints serve it too.
-import { CliError, usageError } from "../cli/diagnostics.ts";
+// Through the project-level endpoint any name can be published, but the name is the top-level
+// group's scope (lower-cased), so that the instance-level endpoint `${CI_API_V4_URL}/packages/npm/`
+// serves it too: scan-gate installs from there, whatever group the consumer project is in. The
+// name is a literal committed in package.json and in scan-gate's default `package` (a component
+// is included at a tag: its default cannot be computed when the release runs).
+import { CliError, type Diagnostic, usageError } from "../cli/diagnostics.ts";
 import { checkReleaseTag } from "./changelog.ts";
 import { checkPackageVersion } from "./package-info.ts";
 
@@ -18,6 +20,89 @@ export const PACKAGE_BASENAME = "harbor-ci-components";
 
 /** npm's rules for a scoped name (validate-npm-package-name): lowercase, URL-safe, <= 214 chars. */
 const SCOPED_NAME = /^@[a-z0-9][a-z0-9._~-]*\/[a-z0-9][a-z0-9._~-]*$/;
+
+/**
+ * The name an installation publishes: `@<top-level group path, lower-cased>/harbor-ci-components`.
+ * npm refuses upper-case names; GitLab's instance-level npm endpoint finds the group of a scope
+ * case-insensitively (lib/api/helpers/packages/npm.rb `top_namespace_from` ->
+ * `Namespace.top_most.by_path`, app/models/namespace.rb: `lower(path) = path.downcase`), then the
+ * package by its exact name. So `My-Group` publishes `@my-group/...`, which that endpoint serves.
+ */
+export function scopedPackageName(rootNamespace: string): string {
+  return `@${rootNamespace.trim().toLowerCase()}/${PACKAGE_BASENAME}`;
+}
+
+/** Why a name is not one npm and GitLab's instance-level endpoint accept; undefined when it is. */
+export function scopedNameProblem(name: string): string | undefined {
+  if (!SCOPED_NAME.test(name)) return "not `@scope/name` in lowercase letters, digits and . _ ~ -";
+  if (name.length > 214) return "longer than 214 characters";
+  return undefined;
+}
+
+/**
+ * The name this checkout publishes (package.json's `name`, the same literal as scan-gate's default
+ * `package`, which `npm run check` keeps equal) when this project's top-level group is
+ * `rootNamespace`: a problem when the two disagree, because consumers would then ask the
+ * registry for a package the release never published. Severity error in a tag pipeline (the
+ * release stops before publishing), warning elsewhere (a fork's branch pipeline still runs).
+ */
+export function checkPackageName(
+  committedName: string,
+  rootNamespace: string | undefined,
+  tag: string | undefined,
+  file = "package.json",
+): Diagnostic | undefined {
+  const severity = tag ? "error" : "warning";
+  const bad = scopedNameProblem(committedName);
+  if (bad) {
+    return {
+      code: "PACKAGE_NAME_INVALID",
+      severity: "error",
+      file,
+      line: 0,
+      column: 0,
+      message: `package.json's name \`${committedName}\` is not a scoped npm package name: ${bad}`,
+      expected: `@<top-level group, lower-case>/${PACKAGE_BASENAME}`,
+      actual: committedName,
+      fix: `set "name" in package.json to ${rootNamespace ? scopedPackageName(rootNamespace) : `@<your-top-level-group>/${PACKAGE_BASENAME}`} and scan-gate's \`package\` @default (templates/scan-gate/inputs.ts) to the same, then run npm run generate`,
+    };
+  }
+  const root = rootNamespace?.trim();
+  if (!root) return undefined;
+  const expected = scopedPackageName(root);
+  if (expected === committedName) return undefined;
+  return {
+    code: "PACKAGE_NAME_MISMATCH",
+    severity,
+    file,
+    line: 0,
+    column: 0,
+    message: `package.json names the package ${committedName}, but this project's top-level group \`${root}\` (CI_PROJECT_ROOT_NAMESPACE) publishes ${expected}: scan-gate's default \`package\` would name a package GitLab's instance-level npm endpoint cannot find`,
+    expected: `"name": "${expected}"`,
+    actual: `"name": "${committedName}"`,
+    fix: `set "name" in package.json and scan-gate's \`package\` @default (templates/scan-gate/inputs.ts) to ${expected}, run npm run generate, commit, and tag that commit`,
+  };
+}
+
+/**
+ * The name the release publishes: package.json's, checked against the top-level group (see
+ * checkPackageName). HARBOR_CI_PACKAGE_NAME no longer renames the package (a name only the
+ * release knew is what broke scan-gate's default); a value other than the name is refused.
+ */
+export function packageNameFrom(env: Record<string, string | undefined>, committedName: string): string {
+  const problem = checkPackageName(committedName, required(env, "CI_PROJECT_ROOT_NAMESPACE", "the package's scope is the top-level group"), "release");
+  if (problem) throw new CliError({ ...problem, exitCode: 1 });
+  const explicit = env.HARBOR_CI_PACKAGE_NAME?.trim();
+  if (explicit && explicit !== committedName) {
+    throw usageError(
+      "PACKAGE_NAME_MISMATCH",
+      `HARBOR_CI_PACKAGE_NAME is ${explicit}, but the components install ${committedName} (package.json's name)`,
+      `remove the CI/CD variable HARBOR_CI_PACKAGE_NAME: the name is package.json's, the same literal as scan-gate's default \`package\``,
+      { expected: committedName, actual: explicit },
+    );
+  }
+  return committedName;
+}
 
 export interface ReleaseSettings {
   name: string;
@@ -28,29 +113,6 @@ export interface ReleaseSettings {
   distTag: string;
 }
 
-/** HARBOR_CI_PACKAGE_NAME, else `@<root namespace>/harbor-ci-components`. */
-export function packageNameFrom(env: Record<string, string | undefined>): string {
-  const explicit = env.HARBOR_CI_PACKAGE_NAME?.trim();
-  const root = env.CI_PROJECT_ROOT_NAMESPACE?.trim();
-  if (!explicit && !root) {
-    throw usageError(
-      "PACKAGE_NAME_MISSING",
-      "no package name: neither HARBOR_CI_PACKAGE_NAME nor CI_PROJECT_ROOT_NAMESPACE is set",
-      `set the CI/CD variable HARBOR_CI_PACKAGE_NAME=@<your-scope>/${PACKAGE_BASENAME} (or run in a GitLab pipeline)`,
-    );
-  }
-  const name = explicit || `@${root!.toLowerCase()}/${PACKAGE_BASENAME}`;
-  if (!SCOPED_NAME.test(name) || name.length > 214) {
-    throw usageError(
-      "PACKAGE_NAME_INVALID",
-      `\`${name}\` is not a scoped npm package name${explicit ? " (HARBOR_CI_PACKAGE_NAME)" : " (made from CI_PROJECT_ROOT_NAMESPACE)"}`,
-      `set the CI/CD variable HARBOR_CI_PACKAGE_NAME to a name such as @my-group/${PACKAGE_BASENAME} (lowercase letters, digits, . _ ~ -)`,
-      { expected: "@scope/name, lowercase and URL-safe", actual: name },
-    );
-  }
-  return name;
-}
-
 function required(env: Record<string, string | undefined>, name: string, why: string): string {
   const value = env[name]?.trim();
   if (!value) throw usageError("RELEASE_VARIABLE_MISSING", `${name} is not set: ${why}`, `run the release job in a tag pipeline of GitLab, or export ${name}`);
@@ -58,7 +120,8 @@ function required(env: Record<string, string | undefined>, name: string, why: st
 }
 
 /** Everything the release needs from the environment, checked before anything is built or sent. */
-export function releaseSettings(env: Record<string, string | undefined>, packageVersion: string): ReleaseSettings {
+export function releaseSettings(env: Record<string, string | undefined>, local: { name: string; version: string }): ReleaseSettings {
+  const packageVersion = local.version;
   const tag = required(env, "CI_COMMIT_TAG", "the package is published from a release tag only");
   const bad = checkReleaseTag(tag);
   if (bad) throw new CliError({ ...bad, exitCode: 1 });
@@ -85,7 +148,7 @@ export function releaseSettings(env: Record<string, string | undefined>, package
   }
   required(env, "CI_JOB_TOKEN", "GitLab authenticates the publish with the job token");
   return {
-    name: packageNameFrom(env),
+    name: packageNameFrom(env, local.name),
     version: packageVersion,
     registry: `${api}/projects/${project}/packages/npm/`,
     distTag: tag.includes("-") ? "next" : "latest",

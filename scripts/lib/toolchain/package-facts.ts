@@ -106,3 +106,51 @@ export function planPackageFacts(root: string, rel: (path: string) => string): {
     body: () => packageFactsTable(pkg),
   });
 }
+
+/** The component that installs the package, and its inputs that must name what the release publishes. */
+export const PACKAGE_DEFAULTS = { component: "scan-gate", name: "package", version: "package_version" } as const;
+
+/**
+ * scan-gate's default `package` and `package_version` are literals (a component is included at a
+ * tag; GitLab 17.x interpolates no component version, and the consumer's variables name the
+ * consumer's group, not the library's): they must be package.json's name and version, which the
+ * release publishes (scripts/lib/release/npm.ts checks the name against the top-level group).
+ */
+export function checkPackageDefaults(
+  root: string,
+  schemas: ReadonlyMap<string, { properties?: Record<string, { default?: unknown }> }>,
+  rel: (path: string) => string,
+): Diagnostic[] {
+  const schema = schemas.get(PACKAGE_DEFAULTS.component);
+  const manifestPath = join(root, "package.json");
+  // A bare copy of the templates (check --root in tests and benchmarks) has no package.json.
+  if (!schema || !existsSync(manifestPath)) return [];
+  let pkg: { name?: unknown; version?: unknown };
+  try {
+    pkg = JSON.parse(readFileSync(manifestPath, "utf8")) as typeof pkg;
+  } catch {
+    return []; // planPackageFacts reports an unreadable package.json
+  }
+  const out: Diagnostic[] = [];
+  const inputsFile = rel(join(root, "templates", PACKAGE_DEFAULTS.component, "inputs.ts"));
+  for (const [input, field] of [
+    [PACKAGE_DEFAULTS.name, "name"],
+    [PACKAGE_DEFAULTS.version, "version"],
+  ] as const) {
+    const actual = schema.properties?.[input]?.default;
+    const expected = pkg[field];
+    if (actual === expected) continue;
+    out.push({
+      code: "PACKAGE_DEFAULT_DRIFT",
+      severity: "error",
+      file: inputsFile,
+      line: 0,
+      column: 0,
+      message: `${PACKAGE_DEFAULTS.component}'s default \`${input}\` is not package.json's ${field}: consumers would install a package the release does not publish`,
+      expected: `@default ${JSON.stringify(expected)}`,
+      actual: `@default ${JSON.stringify(actual)}`,
+      fix: `set the @default of \`${input}\` in ${inputsFile} to ${JSON.stringify(expected)} (package.json's "${field}"), then run npm run generate`,
+    });
+  }
+  return out;
+}

@@ -15,7 +15,7 @@ import { CHECK_MARKERS, PatternConversionError, withInputChecks } from "./input-
 import { SUPPORT_MARKERS, withSupportTable } from "../ci/versions.ts";
 import { selfTestIncludes } from "./self-tests.ts";
 import { relocateRegexDiagnostics } from "./regex-source.ts";
-import { planPackageFacts } from "./package-facts.ts";
+import { checkPackageDefaults, planPackageFacts } from "./package-facts.ts";
 import { planDocRegion } from "./doc-regions.ts";
 import { SUBSYSTEM_MARKERS, subsystemsTable } from "./subsystems.ts";
 
@@ -179,6 +179,7 @@ export function plan(options: ToolchainOptions = {}): Plan {
     files.push(...region.files);
     diagnostics.push(...region.diagnostics);
   }
+  diagnostics.push(...checkPackageDefaults(root, schemas, rel));
 
   const examples =
     readme !== undefined

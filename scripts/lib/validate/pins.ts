@@ -14,6 +14,11 @@
 //   them). scripts/lib/gitlab-api/catalog.ts#analysePins holds that rule; it is reused here.
 // - Offline, or when GitLab cannot be read, the bundled schemas are used and a warning names the
 //   version they belong to.
+// - "Cannot see" is not "does not exist": GitLab answers 404 Project Not Found for a project the
+//   caller may not read (lib/api/helpers.rb `find_project!`; docs.gitlab.com/api/rest/troubleshooting/
+//   #status-codes), so a 404 leads to GET /projects/:id first. A project GitLab does not show is
+//   the warning LIBRARY_NOT_READABLE, whatever the pin (1.2.0, 1.2, ~latest, a SHA, a branch);
+//   UNKNOWN_VERSION only when GitLab has shown the project and the version is not in it.
 import type { Diagnostic } from "../cli/diagnostics.ts";
 import { CliError } from "../cli/diagnostics.ts";
 import { analysePins, parseComponentReference, type ReleaseInfo } from "../gitlab-api/catalog.ts";
@@ -32,6 +37,8 @@ export interface PinnedInclude {
 
 /** What the pins need from GitLab: the `versions` command's CatalogReader does it. */
 export interface CatalogSource {
+  /** GET /projects/:id answered 200 (false: 404, the project is hidden or absent); asked once. */
+  visible(): Promise<boolean>;
   releases(): Promise<ReleaseInfo[]>;
   contentsAt(ref: string): Promise<VersionContents>;
 }
@@ -129,6 +136,19 @@ export async function followPins(options: FollowPinsOptions): Promise<FollowedPi
         fix: `set GITLAB_URL (a job has CI_SERVER_URL) and GITLAB_TOKEN (read_api) to read ${version}'s schemas from the library project, or run the CLI of that version: npx --package=${options.packageName ?? "@<scope>/harbor-ci-components"}@${version} -- harbor-ci validate`,
       });
     };
+    const unreadable = (projectPath: string) => {
+      versions.push({ version, source: "bundled-fallback" });
+      const anonymous = !env.GITLAB_TOKEN;
+      diagnostics.push({
+        code: "LIBRARY_NOT_READABLE",
+        severity: "warning",
+        ...where,
+        message: `${pins}: GitLab shows no project ${projectPath} to ${anonymous ? "an anonymous caller (no GITLAB_TOKEN)" : "the user of GITLAB_TOKEN"}: it answers 404 Project Not Found for a private or internal project the caller may not read as for a missing one, so ${version} was not checked against its own schemas; inputs checked against the schemas of ${installedVersion} (this harbor-ci)`,
+        expected: `read access to ${projectPath}: a token with the read_api scope of a user who can read it (Reporter; Guest on an internal project)`,
+        actual: anonymous ? "no GITLAB_TOKEN" : "GITLAB_TOKEN's user cannot read it, or the project path is wrong",
+        fix: `give validate a token that can read ${projectPath}: export GITLAB_TOKEN=<a token with the read_api scope> (in a job, a masked CI/CD variable: CI_JOB_TOKEN cannot read repository files through GitLab's API, whatever the library's job token allowlist says); check the include's project path; or run the CLI of that version, which bundles its schemas: npx --package=${options.packageName ?? "@<scope>/harbor-ci-components"}@${version === "~latest" ? "latest" : version} -- harbor-ci validate`,
+      });
+    };
     const projectPath = projectPathOf(first, env);
     const source = projectPath ? catalog?.(projectPath) : undefined;
     if (!source || !projectPath) {
@@ -170,6 +190,23 @@ export async function followPins(options: FollowPinsOptions): Promise<FollowedPi
       versions.push({ version, ...(ref !== version ? { resolved: ref } : {}), source: "gitlab" });
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
+      if (err.code === "GITLAB_REF_NOT_FOUND" || err.code === "GITLAB_NOT_FOUND") {
+        let shown: boolean | CliError;
+        try {
+          shown = await source.visible();
+        } catch (probe) {
+          if (!(probe instanceof CliError)) throw probe;
+          shown = probe;
+        }
+        if (shown === false) {
+          unreadable(projectPath);
+          continue;
+        }
+        if (shown instanceof CliError) {
+          fallback(`GitLab could not be read (${shown.code}: ${shown.message})`);
+          continue;
+        }
+      }
       if (err.code === "GITLAB_REF_NOT_FOUND") {
         diagnostics.push({
           code: "UNKNOWN_VERSION",

@@ -31,6 +31,15 @@ export interface FakeRelease {
 export interface FakeProject {
   id: number;
   path: string;
+  /**
+   * Default public. A private project is visible to its members' tokens only (`members`; absent:
+   * every token), an internal one to every token; to anyone else GitLab answers every
+   * /projects/:id route with 404 Project Not Found, as for a project that does not exist
+   * (lib/api/helpers.rb `find_project!`: `not_found!('Project')` unless `can?(current_user,
+   * :read_project, project)`; docs.gitlab.com/api/rest/troubleshooting/#status-codes).
+   */
+  visibility?: "public" | "internal" | "private";
+  members?: string[];
   integration?: FakeIntegration;
   releases: FakeRelease[];
   /** ref -> path -> content; refs are tags, branches or commit SHAs. */
@@ -61,6 +70,13 @@ export class FakeGitlab extends FakeServer {
   ]);
   projects: FakeProject[] = [{ id: 42, path: "my-group/my-app", releases: [], files: new Map() }];
   groups = new Map<string, { id: number; path: string; integration?: FakeIntegration }>([["my-group", { id: 5, path: "my-group" }]]);
+
+  private canRead(project: FakeProject, token: string | undefined): boolean {
+    const visibility = project.visibility ?? "public";
+    if (visibility === "public") return true;
+    if (!token) return false;
+    return visibility === "internal" || !project.members || project.members.includes(token);
+  }
 
   project(idOrPath: string): FakeProject | undefined {
     return this.projects.find((p) => String(p.id) === idOrPath || p.path === idOrPath);
@@ -130,7 +146,7 @@ export class FakeGitlab extends FakeServer {
 
     if (route[0] !== "projects") return msg(404, "404 Not Found");
     const project = this.project(route[1] ?? "");
-    if (!project) return msg(404, "404 Project Not Found");
+    if (!project || !this.canRead(project, typeof raw === "string" ? raw : undefined)) return msg(404, "404 Project Not Found");
     const rest = route.slice(2);
 
     if (req.method === "GET" && rest.length === 0) return { status: 200, body: { id: project.id, path_with_namespace: project.path } };

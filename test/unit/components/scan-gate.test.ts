@@ -1,6 +1,8 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { checkPackageDefaults } from "../../../scripts/lib/toolchain/package-facts.ts";
 import { allScripts, HARBOR_ENV, renderErrors, renderJob, runJob, shellcheck, syntaxErrors, type JobRun, type RunOptions } from "./support.ts";
 
 const IMAGE_REF = "harbor.example.com:8443/my-project/my-app@sha256:" + "1".repeat(64);
@@ -32,7 +34,8 @@ async function run(inputs: Record<string, unknown> = {}, options: RunOptions = {
       ...HARBOR_ENV,
       IMAGE_REF,
       CI_API_V4_URL: "https://gitlab.example.com/api/v4",
-      CI_PROJECT_ROOT_NAMESPACE: "my-group",
+      // A consumer in another top-level group, with upper-case letters in its path.
+      CI_PROJECT_ROOT_NAMESPACE: "Consumer-GROUP",
       CI_JOB_TOKEN: "glcbt-64_jobTokenValue1234567890",
       ...options.env,
     },
@@ -76,6 +79,37 @@ describe("scan-gate: the rendered job", () => {
     };
     expect(schema.properties["package_version"]!.default).toBe(pkg.version);
     expect(renderJob("scan-gate").job.variables["HCI_PACKAGE_VERSION"]).toBe(pkg.version);
+  });
+
+  it("installs by default the package the library's release publishes, whatever the consumer's group", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string };
+    const schema = JSON.parse(readFileSync(join(ROOT, "templates/scan-gate/inputs.schema.json"), "utf8")) as {
+      properties: Record<string, { default?: unknown }>;
+    };
+    expect(schema.properties["package"]!.default).toBe(pkg.name);
+    // A literal: no variable of the consumer's job (its group, its project) can change it.
+    expect(pkg.name).toMatch(/^@[a-z0-9][a-z0-9._~-]*\/harbor-ci-components$/);
+    expect(renderJob("scan-gate").job.variables["HCI_PACKAGE"]).toBe(pkg.name);
+  });
+
+  it("fails npm run check when the default package or version drifts from package.json", () => {
+    const root = mkdtempSync(join(tmpdir(), "hci-drift-"));
+    try {
+      writeFileSync(join(root, "package.json"), JSON.stringify({ name: "@platform/harbor-ci-components", version: "1.4.2" }));
+      const schemas = new Map([
+        ["scan-gate", { properties: { package: { default: "@my-group/harbor-ci-components" }, package_version: { default: "1.4.2" } } }],
+      ]);
+      const problems = checkPackageDefaults(root, schemas, (p) => p);
+      expect(problems.map((d) => [d.code, d.expected, d.actual])).toEqual([
+        ["PACKAGE_DEFAULT_DRIFT", '@default "@platform/harbor-ci-components"', '@default "@my-group/harbor-ci-components"'],
+      ]);
+      schemas.get("scan-gate")!.properties.package.default = "@platform/harbor-ci-components";
+      expect(checkPackageDefaults(root, schemas, (p) => p)).toEqual([]);
+      schemas.get("scan-gate")!.properties.package_version.default = "1.4.1";
+      expect(checkPackageDefaults(root, schemas, (p) => p).map((d) => d.code)).toEqual(["PACKAGE_DEFAULT_DRIFT"]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("accepts only the severities harbor-ci scan knows", () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { CliError } from "../../../scripts/lib/cli/diagnostics.ts";
-import { packageNameFrom, publishedManifest, registryAuthKey, releaseNpmrc, releaseSettings } from "../../../scripts/lib/release/npm.ts";
+import {
+  checkPackageName,
+  packageNameFrom,
+  publishedManifest,
+  registryAuthKey,
+  releaseNpmrc,
+  releaseSettings,
+  scopedPackageName,
+} from "../../../scripts/lib/release/npm.ts";
 import { checkPackageVersion } from "../../../scripts/lib/release/package-info.ts";
 
 const job = {
@@ -10,6 +18,9 @@ const job = {
   CI_JOB_TOKEN: "job-token-value-0001",
   CI_PROJECT_ROOT_NAMESPACE: "My-Group",
 };
+
+const NAME = "@my-group/harbor-ci-components";
+const local = (version: string) => ({ name: NAME, version });
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -21,33 +32,47 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe("the npm release settings", () => {
-  it("names the package after the root namespace, lowercased, unless HARBOR_CI_PACKAGE_NAME says otherwise", () => {
-    expect(packageNameFrom(job)).toBe("@my-group/harbor-ci-components");
-    expect(packageNameFrom({ ...job, HARBOR_CI_PACKAGE_NAME: "@acme-ci/harbor-ci" })).toBe("@acme-ci/harbor-ci");
-    expect(codeOf(() => packageNameFrom({ HARBOR_CI_PACKAGE_NAME: "harbor-ci" }))).toBe("PACKAGE_NAME_INVALID");
-    expect(codeOf(() => packageNameFrom({ CI_PROJECT_ROOT_NAMESPACE: "my group" }))).toBe("PACKAGE_NAME_INVALID");
-    expect(codeOf(() => packageNameFrom({}))).toBe("PACKAGE_NAME_MISSING");
+  it("publishes package.json's name only when it is the top-level group's scope, lower-cased", () => {
+    expect(scopedPackageName("My-Group")).toBe(NAME);
+    expect(packageNameFrom(job, NAME)).toBe(NAME);
+    // Another installation's name: consumers' default `package` would name what is never published.
+    expect(codeOf(() => packageNameFrom({ ...job, CI_PROJECT_ROOT_NAMESPACE: "Platform" }, NAME))).toBe("PACKAGE_NAME_MISMATCH");
+    // The old override would publish a name the components do not install.
+    expect(codeOf(() => packageNameFrom({ ...job, HARBOR_CI_PACKAGE_NAME: "@acme-ci/harbor-ci" }, NAME))).toBe("PACKAGE_NAME_MISMATCH");
+    expect(packageNameFrom({ ...job, HARBOR_CI_PACKAGE_NAME: NAME }, NAME)).toBe(NAME);
+    expect(codeOf(() => packageNameFrom(job, "harbor-ci-components"))).toBe("PACKAGE_NAME_INVALID");
+    expect(codeOf(() => packageNameFrom(job, "@My-Group/harbor-ci-components"))).toBe("PACKAGE_NAME_INVALID");
+    expect(codeOf(() => packageNameFrom({ ...job, CI_PROJECT_ROOT_NAMESPACE: "" }, NAME))).toBe("RELEASE_VARIABLE_MISSING");
+  });
+
+  it("warns in a branch pipeline and fails in a tag pipeline when package.json's name is another group's", () => {
+    expect(checkPackageName(NAME, "my-group", undefined)).toBeUndefined();
+    expect(checkPackageName(NAME, undefined, undefined)).toBeUndefined(); // outside GitLab: nothing to compare
+    const branch = checkPackageName(NAME, "Platform-Team", undefined)!;
+    expect(branch).toMatchObject({ code: "PACKAGE_NAME_MISMATCH", severity: "warning", expected: '"name": "@platform-team/harbor-ci-components"' });
+    expect(branch.fix).toContain("templates/scan-gate/inputs.ts");
+    expect(checkPackageName(NAME, "Platform-Team", "1.4.2")!.severity).toBe("error");
   });
 
   it("publishes to the project-level npm endpoint of GitLab's API, a prerelease under the `next` tag", () => {
-    expect(releaseSettings(job, "1.4.2")).toEqual({
+    expect(releaseSettings(job, local("1.4.2"))).toEqual({
       name: "@my-group/harbor-ci-components",
       version: "1.4.2",
       registry: "https://gitlab.example.com/api/v4/projects/1234/packages/npm/",
       distTag: "latest",
     });
-    expect(releaseSettings({ ...job, CI_COMMIT_TAG: "2.0.0-rc.1" }, "2.0.0-rc.1").distTag).toBe("next");
+    expect(releaseSettings({ ...job, CI_COMMIT_TAG: "2.0.0-rc.1" }, local("2.0.0-rc.1")).distTag).toBe("next");
   });
 
   it("refuses a tag that is not the package version, not a semantic version, or a job without its variables", () => {
-    expect(codeOf(() => releaseSettings(job, "1.4.1"))).toBe("PACKAGE_VERSION_MISMATCH");
-    expect(codeOf(() => releaseSettings({ ...job, CI_COMMIT_TAG: "v1.4.2" }, "v1.4.2"))).toBe("TAG_NOT_SEMVER");
-    expect(codeOf(() => releaseSettings({ ...job, CI_JOB_TOKEN: "" }, "1.4.2"))).toBe("RELEASE_VARIABLE_MISSING");
-    expect(codeOf(() => releaseSettings({ ...job, CI_PROJECT_ID: "group/lib" }, "1.4.2"))).toBe("RELEASE_VARIABLE_INVALID");
+    expect(codeOf(() => releaseSettings(job, local("1.4.1")))).toBe("PACKAGE_VERSION_MISMATCH");
+    expect(codeOf(() => releaseSettings({ ...job, CI_COMMIT_TAG: "v1.4.2" }, local("v1.4.2")))).toBe("TAG_NOT_SEMVER");
+    expect(codeOf(() => releaseSettings({ ...job, CI_JOB_TOKEN: "" }, local("1.4.2")))).toBe("RELEASE_VARIABLE_MISSING");
+    expect(codeOf(() => releaseSettings({ ...job, CI_PROJECT_ID: "group/lib" }, local("1.4.2")))).toBe("RELEASE_VARIABLE_INVALID");
   });
 
   it("writes the job token into .npmrc by reference only", () => {
-    const settings = releaseSettings(job, "1.4.2");
+    const settings = releaseSettings(job, local("1.4.2"));
     const npmrc = releaseNpmrc(settings);
     expect(npmrc).toBe(
       "@my-group:registry=https://gitlab.example.com/api/v4/projects/1234/packages/npm/\n" +
@@ -58,7 +83,7 @@ describe("the npm release settings", () => {
   });
 
   it("publishes the installation's name and the tag's version, without the checkout's private guard or build-time fields", () => {
-    const settings = releaseSettings(job, "1.4.2");
+    const settings = releaseSettings(job, local("1.4.2"));
     const out = publishedManifest(
       {
         name: "harbor-ci-components",
