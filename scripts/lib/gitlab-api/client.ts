@@ -61,6 +61,7 @@ export function gitlabFromEnv(env: Record<string, string | undefined>, urlOption
     credentialsFix: "drop the user:password@ part from GITLAB_URL / --gitlab-url and put the token in GITLAB_TOKEN",
     invalidFix: "give the base URL, e.g. https://gitlab.example.com",
     expected: "http(s)://host[:port][/path]",
+    variable: urlOption !== undefined ? "--gitlab-url" : env.GITLAB_URL !== undefined ? "GITLAB_URL" : "CI_SERVER_URL",
   });
   const token = env.GITLAB_TOKEN || undefined;
   if (!token && tokenOptional) return { url };

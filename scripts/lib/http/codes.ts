@@ -14,6 +14,14 @@ export const CODES = {
     summary: "a server kept redirecting within its own origin",
     fix: "check the base URL and the server's or proxy's redirect rules",
   },
+  GITLAB_URL_HAS_QUERY: {
+    summary: "GITLAB_URL (or --gitlab-url) has a query string or fragment, which may hold a token; it is not shown",
+    fix: "give only the base URL, e.g. https://gitlab.example.com; the token goes in GITLAB_TOKEN",
+  },
+  HARBOR_URL_HAS_QUERY: {
+    summary: "the Harbor URL has a query string or fragment, which may hold a token; it is not shown",
+    fix: "give only the base URL, e.g. https://registry.example.com; the password goes in HARBOR_ADMIN_PASSWORD",
+  },
 } as const satisfies CodeTable;
 
 export type HttpCode = keyof typeof CODES;
