@@ -12,6 +12,7 @@ import { validateAcrossBands } from "../ci/inputs.ts";
 import { BANDS, type Band } from "../ci/versions.ts";
 import { nearest } from "../cli/nearest.ts";
 import { isReleaseVersion } from "../release/changelog.ts";
+import { jobSideChecks } from "./job-checks.ts";
 import { rubyTagDiagnostic, tooDeepDiagnostic } from "./yaml-limits.ts";
 import { includeEntries, parseComponentReference } from "../ci/component-reference.ts";
 import { specInputsFromSchema } from "../ci/spec-inputs.ts";
@@ -354,6 +355,12 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
           fix: prop?.description ? `${input}: ${prop.description}` : undefined,
         });
       }
+      // What the job itself would refuse at run time (job-checks.ts).
+      const valueAt = (name: string) =>
+        at(
+          (isMap(inputsNode) ? (inputsNode.items.find((p) => isScalar(p.key) && p.key.value === name)?.value as Node | undefined) : undefined) ?? componentNode,
+        );
+      diagnostics.push(...jobSideChecks(ref.name, schema, inputs, valueAt, new Set(errors.map((m) => /^`([^`]+)` input/.exec(m)?.[1] ?? ""))));
     }
   };
   const expandWildcardAt = (pattern: string, where: { file: string; line: number; column: number }): string[] => {
