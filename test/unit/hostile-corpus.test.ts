@@ -432,3 +432,43 @@ describe("bounded parsing (issue 18 item 6)", () => {
     });
   }
 });
+
+describe("names that are not what they look like (issue 18, smaller)", () => {
+  it("render reports a __proto__ input as unknown, as validate does, from --input and --inputs-file", async () => {
+    const dir = project({ "inputs.yml": "image_name: app\n__proto__: x\n" });
+    for (const argv of [
+      ["render", "build-push", "--input", "image_name=app", "--input", "__proto__=x"],
+      ["render", "build-push", "--inputs-file", join(dir, "inputs.yml")],
+    ]) {
+      const r = await cli(argv);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("unknown input arguments: __proto__");
+      expect(r.stdout).toBe("");
+    }
+    const v = project({ ".gitlab-ci.yml": `include:\n  - component: ${COMPONENT}\n    inputs:\n      image_name: app\n      __proto__: x\n` });
+    expect(validate(v).map((d) => d.message)).toEqual(["build-push: unknown input arguments: __proto__"]);
+  });
+
+  const badPaths = ["..", "../other", "my-group/../other", "my-group/./app", "my-group//app", ".", "my group/app", "grp/app?x=1"];
+  for (const path of badPaths) {
+    it(`--project ${JSON.stringify(path)} is GITLAB_PATH_INVALID before any request, in versions, lint and setup`, async () => {
+      const env = { ...process.env };
+      process.env.GITLAB_URL = "http://127.0.0.1:9";
+      process.env.GITLAB_TOKEN = "glpat-unused-token-000000000";
+      try {
+        for (const argv of [
+          ["versions", "--project", path, "--retries", "0"],
+          ["lint", "--project", path, "--retries", "0"],
+          ["setup", "--harbor-url", "http://127.0.0.1:9", "--harbor-project", "p", "--project", path, "--retries", "0"],
+          ["setup", "--harbor-url", "http://127.0.0.1:9", "--harbor-project", "p", "--group", path, "--retries", "0"],
+        ]) {
+          const r = await cli(argv);
+          expect(r.code, argv.join(" ")).toBe(2);
+          expect(r.stderr).toMatch(/^error GITLAB_PATH_INVALID: --(project|group) `/m);
+        }
+      } finally {
+        process.env = env;
+      }
+    });
+  }
+});
