@@ -10,6 +10,7 @@ import { NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../lib/http/retry.ts";
 import { intOption, parseCommandArgs } from "../lib/cli/args.ts";
 import { Redactor } from "../lib/cli/redact.ts";
+import { packageInfo } from "../lib/release/package-info.ts";
 import {
   FAIL_ON,
   artifactUiUrl,
@@ -25,6 +26,7 @@ import {
   type FailOn,
 } from "../lib/harbor-api/scan-model.ts";
 import { SCAN_EXIT, ScanClient, waitForScan } from "../lib/harbor-api/scan.ts";
+import { checkHarborUrl } from "../lib/harbor-api/transport.ts";
 
 const DEFAULT_WAIT_S = 600;
 const DEFAULT_POLL_MS = 5_000;
@@ -158,7 +160,7 @@ function writeFile(cwd: string, file: string, text: string): void {
 
 function toolVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string }).version ?? "0.0.0";
+    return packageInfo().version || "0.0.0";
   } catch {
     return "0.0.0";
   }
@@ -190,14 +192,8 @@ export async function scanMain(argv: string[], io: CommandIO, deps: ScanDeps = {
         "HARBOR_URL is not set",
         "activate GitLab's Harbor integration (Settings > Integrations > Harbor), or export HARBOR_URL=https://harbor.example.com",
       );
-    if (!/^https?:\/\/[^/]/.test(harborUrl) || !URL.canParse(harborUrl)) {
-      throw usageError(
-        "HARBOR_URL_INVALID",
-        `HARBOR_URL \`${harborUrl}\` is not an http(s) URL`,
-        "set HARBOR_URL to Harbor's base URL, e.g. https://harbor.example.com",
-        { expected: "http(s)://host[:port]", actual: harborUrl },
-      );
-    }
+    // The Harbor client's one check (http/base-url.ts): credentials in the URL are refused, not used.
+    checkHarborUrl(harborUrl, "HARBOR_URL", "the robot's credentials go in HARBOR_USERNAME and HARBOR_PASSWORD");
     const username = io.env[userVar];
     if (!username || !password) {
       throw usageError(
@@ -235,7 +231,12 @@ export async function scanMain(argv: string[], io: CommandIO, deps: ScanDeps = {
     }
     const target = parseImageRef(req.image, harborUrl, values.registry);
     const allow = req.allowFile ? readAllowList(req.allowFile, io.cwd) : [];
-    const net = networkSettings({ retries: values.retries, "retry-delay": values["retry-delay"], timeout: values["request-timeout"] });
+    const net = networkSettings({
+      retries: values.retries,
+      "retry-delay": values["retry-delay"],
+      timeout: values["request-timeout"],
+      "max-response-bytes": values["max-response-bytes"],
+    });
     const verbose = !!values.verbose;
     const client = new ScanClient({
       url: harborUrl,

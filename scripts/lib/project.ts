@@ -3,7 +3,19 @@ import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/**
+ * The nearest folder above this module that holds package.json: the checkout (this file is
+ * scripts/lib/project.ts) or the installed package (the bundled CLI is dist/cli.js, one level
+ * down), so templates/ and package.json are found from both.
+ */
+export const projectRoot = packageRootAbove(dirname(fileURLToPath(import.meta.url)));
+
+function packageRootAbove(dir: string): string {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, "package.json"))) return at;
+    if (dirname(at) === at) return resolve(dir, "../..");
+  }
+}
 
 export interface ComponentPaths {
   name: string;

@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import { packageInfo } from "../../scripts/lib/release/package-info.ts";
 import { projectRoot } from "../../scripts/lib/project.ts";
 import { fencedBlocks } from "../../scripts/lib/ci/readme-examples.ts";
-import { LocalNpmRegistry } from "./verdaccio.ts";
+import { LocalNpmRegistry } from "../../scripts/local-registry/verdaccio.ts";
 
 const SCOPE = "my-group"; // docs/cli.md's placeholders: scope, project ID 1234, version 1.4.2
 const NAME = `@${SCOPE}/harbor-ci-components`;
@@ -112,6 +112,7 @@ describe("the harbor-ci npm package", () => {
     const manifest = doc!.versions[version] as Record<string, unknown>;
     expect(manifest).not.toHaveProperty("private");
     expect(manifest).not.toHaveProperty("devDependencies");
+    expect(manifest.dependencies ?? {}).toEqual({}); // everything it runs is bundled into dist/cli.js
     expect(manifest.bin).toEqual({ "harbor-ci": "bin/harbor-ci.js" });
     expect(
       registry.requests.some((q) => q.method === "PUT" && q.path === `/api/v4/projects/1234/packages/npm/@${SCOPE}%2fharbor-ci-components` && q.status === 201),
@@ -155,29 +156,60 @@ describe("the harbor-ci npm package", () => {
     expect(bad.stdout).toContain("did you mean `stage`?");
   });
 
-  it("npm pack, then npm install --omit=dev of the tarball in an empty folder: harbor-ci works without TypeScript", async () => {
-    const packs = join(work, "packs");
-    mkdirSync(packs);
-    const env = cleanEnv(join(work, "cache-tarball"));
-    const packed = await sh(`npm pack --pack-destination "${packs}"`, projectRoot, env);
-    expect(packed.code, packed.stderr).toBe(0);
-    const [tarball] = readdirSync(packs);
-    const dir = consumer("tarball");
+  it("installs from the registry with npm install --omit=dev as one bundled package: at most 3 packages, no TypeScript, every shipped command works", async () => {
+    const dir = consumer("installed");
     writeFileSync(join(dir, "package.json"), '{ "name": "consumer", "private": true }\n');
-    const installed = await sh(`npm install --omit=dev --no-audit --no-fund "${join(packs, tarball!)}"`, dir, env);
-    expect(installed.code, installed.stderr).toBe(0);
+    const host = registry.registryUrl.replace(/^https?:/, "");
+    writeFileSync(join(dir, ".npmrc"), `@${SCOPE}:registry=${registry.registryUrl}\n${host}:_authToken=${token}\n`);
+    const env = cleanEnv(join(work, "cache-installed"));
+    const installed = await sh(`npm install --omit=dev --no-audit --no-fund "${NAME}@${version}"`, dir, env);
+    expect(installed.code, installed.stdout + installed.stderr).toBe(0);
+    // What npm put in node_modules (its own record of the tree): the CLI and nothing it drags in.
+    const lock = JSON.parse(readFileSync(join(dir, "node_modules", ".package-lock.json"), "utf8")) as { packages: Record<string, unknown> };
+    const added = Object.keys(lock.packages).filter((p) => p.startsWith("node_modules/"));
+    expect(added.length, added.join(", ")).toBeLessThanOrEqual(3);
+    expect(added).toContain(`node_modules/${NAME}`);
     for (const loader of ["typescript", "tsx", "typescript-json-schema", "esbuild"]) expect(existsSync(join(dir, "node_modules", loader)), loader).toBe(false);
+    // One bundled file, its source map, RE2's WebAssembly and the bundled packages' licences: no module tree.
+    expect(readdirSync(join(dir, "node_modules", NAME, "dist")).sort()).toEqual(["THIRD-PARTY-LICENSES.txt", "cli.js", "cli.js.map", "re2.wasm"]);
 
+    const v = await sh("npx harbor-ci --version", dir, env);
+    expect(v.stdout.trim(), v.stderr).toBe(version);
     const good = await sh("npx harbor-ci validate .gitlab-ci.yml", dir, env);
     expect(good.code, good.stdout + good.stderr).toBe(0);
+    expect(good.stdout).toContain(".gitlab-ci.yml: 1 component include(s), 0 error(s)");
     const bad = await sh("npx harbor-ci validate misspelt.yml", dir, env);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain("error UNKNOWN_INPUT");
-    const v = await sh("npx harbor-ci --version", dir, env);
-    expect(v.stdout.trim()).toBe(version);
-    const check = await sh("npx harbor-ci check", dir, env);
-    expect(check.code).toBe(2);
-    expect(check.stderr).toContain("error DEVELOPER_COMMAND");
-    expect(check.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    // RE2 (re2-wasm's .wasm beside the bundle) judges build-push's image_name pattern.
+    const rendered = await sh("npx harbor-ci render build-push --input image_name=my-app", dir, env);
+    expect(rendered.code, rendered.stdout + rendered.stderr).toBe(0);
+    expect(rendered.stdout).toMatch(/^build-push:/m);
+    expect(rendered.stdout).toContain("HCI_IMAGE_NAME: my-app");
+    const refused = await sh("npx harbor-ci render build-push --input 'image_name=Not An Image'", dir, env);
+    expect(refused.code, refused.stdout + refused.stderr).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain("does not match required RegEx pattern");
+    for (const developer of ["generate", "check"]) {
+      const r = await sh(`npx harbor-ci ${developer}`, dir, env);
+      expect(r.code, developer).toBe(2);
+      expect(r.stderr).toContain("error DEVELOPER_COMMAND");
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+
+  it("maps a failure's stack trace to the TypeScript sources under --debug, and prints none without it", async () => {
+    const dir = join(work, "installed");
+    // An unexpected failure: stdout refuses to be written, so `--version` throws out of main().
+    writeFileSync(join(dir, "broken-stdout.mjs"), 'process.stdout.write = () => { throw new Error("probe: stdout refused"); };\n');
+    const bin = join(dir, "node_modules", ".bin", "harbor-ci");
+    const env = cleanEnv(join(work, "cache-installed"));
+    const debug = await sh(`node --import ./broken-stdout.mjs "${bin}" --debug --version`, dir, env);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toContain("error INTERNAL");
+    expect(debug.stderr).toMatch(/\n\s+at .*scripts\/cli\.ts:\d+:\d+/);
+    const plain = await sh(`node --import ./broken-stdout.mjs "${bin}" --version`, dir, env);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain("error INTERNAL");
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,12 +1,8 @@
 // GitLab matches `spec:inputs:regex` with RE2 (lib/gitlab/untrusted_regexp.rb: RE2::Regexp.new).
 // re2-wasm is Google's RE2 compiled to WebAssembly: the same syntax and the same refusals
 // (lookaround, backreferences), with no native build.
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-const { RE2 } = require("re2-wasm") as {
-  RE2: new (pattern: string, flags: string) => { test(text: string): boolean };
-};
+// A static import, so that the bundler (scripts/build.ts) takes it into the installed CLI.
+import { RE2 } from "re2-wasm";
 
 export type Re2 = { test(text: string): boolean };
 

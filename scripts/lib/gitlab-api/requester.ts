@@ -8,7 +8,6 @@
 import { createRequesterFn, type ResponseBodyTypes } from "@gitbeaker/requester-utils";
 import { GitbeakerRequestError } from "@gitbeaker/rest";
 import { DEFAULT_MAX_BODY_BYTES, fetchBounded, firstBytes, isJsonType, parseJsonAnswer, UnexpectedResponseError, type FetchLike } from "../http/bounded.ts";
-import { sameOriginFetch } from "../http/redirects.ts";
 
 export interface RequesterLimits {
   timeoutMs: number;
@@ -34,8 +33,6 @@ interface HandlerOptions {
 
 export function boundedRequesterFn(limits: RequesterLimits) {
   const maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  // PRIVATE-TOKEN / JOB-TOKEN never follow a redirect to another origin (http/redirects.ts).
-  const fetchImpl = sameOriginFetch(limits.fetchImpl ?? fetch);
   return createRequesterFn(
     (_, reqo) => Promise.resolve(reqo),
     async (endpoint: string, options?: Record<string, unknown>) => {
@@ -49,7 +46,7 @@ export function boundedRequesterFn(limits: RequesterLimits) {
       if (headers) init.headers = headers;
       if (body !== undefined) init.body = body;
       if (signal) init.signal = signal;
-      const res = await fetchBounded(href, init, { timeoutMs: limits.timeoutMs, maxBodyBytes, fetchImpl });
+      const res = await fetchBounded(href, init, { timeoutMs: limits.timeoutMs, maxBodyBytes, ...(limits.fetchImpl ? { fetchImpl: limits.fetchImpl } : {}) });
       const responseHeaders = Object.fromEntries(res.headers.entries());
       if (res.status >= 200 && res.status <= 299) {
         let value: unknown;

@@ -1,18 +1,19 @@
-// Error codes raised by the HTTP transport itself (issue 17 item 6: one table per subsystem).
+// Error codes of the HTTP transport (scripts/lib/http/).
+
 import type { CodeTable } from "../cli/codes.ts";
 
 export const CODES = {
-  HTTP_REDIRECT_CROSS_ORIGIN: {
-    summary: "a server answered with a redirect to another origin (scheme, host or port); it was not followed, so no credential left for it",
-    fix: "use the final URL as the base URL (https:// instead of http://, the new host name), or fix the proxy that redirects",
+  NETWORK_RETRIES_EXHAUSTED: {
+    summary: "every attempt of a call failed transiently (refused, reset, timeout, 429/5xx)",
+    fix: "check that the server is up and reachable from here, then run again (see --retries, --timeout)",
   },
-  HTTP_REDIRECT_REFUSED: {
-    summary: "a server redirected a request that carries a body (POST, PUT, PATCH, DELETE); the body is never sent twice",
-    fix: "use the URL the server redirects to as the base URL (often a missing or extra path segment, or http:// instead of https://)",
+  HTTP_CROSS_ORIGIN_REDIRECT: {
+    summary: "a server answered with a redirect to another origin; the request was not sent there",
+    fix: "use the final base URL directly (https:// instead of http://, the right host and port) or fix the proxy that redirects",
   },
-  HTTP_TOO_MANY_REDIRECTS: {
-    summary: "a server kept redirecting within its own origin",
-    fix: "check the base URL and the server's or proxy's redirect rules",
+  HTTP_REDIRECT_NOT_FOLLOWED: {
+    summary: "a server redirected a request that is not a GET (or redirected too many times); it was not re-sent",
+    fix: "use the final base URL directly, so that no redirect is needed",
   },
   GITLAB_URL_HAS_QUERY: {
     summary: "GITLAB_URL (or --gitlab-url) has a query string or fragment, which may hold a token; it is not shown",

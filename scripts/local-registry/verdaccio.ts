@@ -1,4 +1,4 @@
-// A real npm registry for the package tests: verdaccio (from npm), on loopback, with its own
+// A real npm registry for the package tests and bench:package: verdaccio (from npm), on loopback, with its own
 // storage in a temporary folder and NO uplinks, so it serves only what was published to it and
 // never asks another registry for anything.
 //
