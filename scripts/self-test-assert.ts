@@ -32,7 +32,7 @@ const registry = image.slice(0, slash);
 const repository = image.slice(slash + 1);
 const auth = Buffer.from(`${need("HARBOR_USERNAME")}:${need("HARBOR_PASSWORD")}`).toString("base64");
 const url = `https://${registry}/v2/${repository}/manifests/${encodeURIComponent(tag)}`;
-const response = await fetch(url, { method: "HEAD", headers: { Accept: MANIFEST_TYPES, Authorization: `Basic ${auth}` } });
+const response = await fetch(url, { method: "HEAD", headers: { Accept: MANIFEST_TYPES, Authorization: `Basic ${auth}` }, redirect: "manual" });
 if (!response.ok) {
   console.error(`ERROR: HEAD ${url} answered ${response.status}: the tag build-push reported is not in the registry`);
   process.exit(1);

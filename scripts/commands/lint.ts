@@ -3,7 +3,7 @@
 import { LocalFileError, readRegularFile } from "../lib/cli/user-files.ts";
 import { resolve } from "node:path";
 import type { Command } from "./command.ts";
-import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab-api/client.ts";
+import { checkGitlabPath, createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab-api/client.ts";
 import { formatVerdicts, lintDocuments, type LintDocument } from "../lib/gitlab-api/lint.ts";
 import { usageError } from "../lib/cli/diagnostics.ts";
 import { Output, processIO, type CommandIO } from "../lib/cli/io.ts";
@@ -83,6 +83,7 @@ export async function lintMain(argv: string[], io: CommandIO, componentDocuments
         "pass --project my-group/my-app or a numeric ID",
       );
     }
+    checkGitlabPath(project, values.project !== undefined ? "--project" : io.env.CI_PROJECT_ID !== undefined ? "CI_PROJECT_ID" : "CI_PROJECT_PATH");
     if (values.ref && !values.simulate) throw usageError("OPTION_INVALID", "--ref only applies with --simulate", "add --simulate, or drop --ref");
     const { url, token } = gitlabFromEnv(io.env, values["gitlab-url"]);
 

@@ -13,6 +13,14 @@ const OPTIONS = {
   "gitlab-version": { type: "string" },
 } as const;
 
+/**
+ * Sets an own property, whatever its name: `out[k] = v` and Object.assign would take `__proto__`
+ * as the prototype and drop the input silently, where validate (and GitLab) report it as unknown.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** `key=value` pairs; the value is read as YAML, as in an `inputs:` block. */
 function pairs(option: string, list: string[] | undefined, asYaml: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -22,7 +30,7 @@ function pairs(option: string, list: string[] | undefined, asYaml: boolean): Rec
     const value = pair.slice(eq + 1);
     // A null (`name=~`, `name=`) is "not provided", as in an inputs: block: the default applies
     // (GitLab's BaseInput#actual_value: `value.nil? ? default : value`).
-    out[pair.slice(0, eq)] = asYaml ? yamlValue(option, pair.slice(0, eq), value) : value;
+    setOwn(out, pair.slice(0, eq), asYaml ? yamlValue(option, pair.slice(0, eq), value) : value);
   }
   return out;
 }
@@ -91,9 +99,9 @@ Examples:
         if (typeof data !== "object" || Array.isArray(data)) {
           throw usageError("INPUTS_FILE_INVALID", `${file} is not a mapping of input names to values`, "write `name: value` lines");
         }
-        Object.assign(inputs, data);
+        for (const [k, v] of Object.entries(data)) setOwn(inputs, k, v);
       }
-      Object.assign(inputs, pairs("input", values.input, true));
+      for (const [k, v] of Object.entries(pairs("input", values.input, true))) setOwn(inputs, k, v);
       const variables = pairs("var", values.var, false) as Record<string, string>;
       const band = bandOption(values["gitlab-version"]);
       process.stdout.write(renderComponent(name, inputs, { variables, band }).yaml);

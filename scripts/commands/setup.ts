@@ -1,7 +1,7 @@
 // harbor-ci setup: thin wrapper over scripts/lib/setup/setup.ts (options, environment, output).
 
 import type { Command } from "./command.ts";
-import { gitlabFromEnv, createGitlab, type GitlabConnection } from "../lib/gitlab-api/client.ts";
+import { checkGitlabPath, gitlabFromEnv, createGitlab, type GitlabConnection } from "../lib/gitlab-api/client.ts";
 import { HarborIntegrations, type IntegrationTarget } from "../lib/gitlab-api/integration.ts";
 import { HARBOR_CREDENTIALS_HINT, HARBOR_URL_SOURCE, HarborClient } from "../lib/harbor-api/client.ts";
 import { checkHarborUrl } from "../lib/harbor-api/transport.ts";
@@ -93,6 +93,7 @@ export function parseSetupArgs(argv: string[], env: CommandIO["env"]): { req: Se
       actual: values.project && values.group ? "both" : "neither",
     });
   }
+  checkGitlabPath(values.project ?? values.group!, values.project ? "--project" : "--group");
   const target: IntegrationTarget = values.project ? { kind: "project", id: values.project } : { kind: "group", id: values.group! };
   const robotName = values["robot-name"] ?? DEFAULT_ROBOT;
   if (!ROBOT_NAME.test(robotName)) {

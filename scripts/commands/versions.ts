@@ -15,7 +15,7 @@ import {
   type PinReport,
   type ReleaseInfo,
 } from "../lib/gitlab-api/catalog.ts";
-import { createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab-api/client.ts";
+import { checkGitlabPath, createGitlab, gitlabFromEnv, type GitlabConnection } from "../lib/gitlab-api/client.ts";
 import { CatalogReader } from "../lib/gitlab-api/releases.ts";
 import { usageError } from "../lib/cli/diagnostics.ts";
 import { Output, processIO, type CommandIO } from "../lib/cli/io.ts";
@@ -114,6 +114,10 @@ export async function versionsMain(argv: string[], io: CommandIO): Promise<numbe
         "pass --project my-group/harbor-ci-components",
       );
     }
+    checkGitlabPath(
+      project,
+      values.project !== undefined ? "--project" : io.env.HARBOR_CI_CATALOG_PROJECT !== undefined ? "HARBOR_CI_CATALOG_PROJECT" : "CI_PROJECT_PATH",
+    );
     if (values.to && !values.from) throw usageError("OPTION_INVALID", "--to needs --from", "add --from <older version>");
     if (values["fail-if-behind"] && !values.pipeline) throw usageError("OPTION_INVALID", "--fail-if-behind needs --pipeline", "add --pipeline .gitlab-ci.yml");
     const limit = intOption("limit", values.limit, DEFAULT_LIMIT, 1, 1000);

@@ -7,6 +7,7 @@ import { versionsMain } from "../../scripts/commands/versions.ts";
 import { CliError } from "../../scripts/lib/cli/diagnostics.ts";
 import { formatCall, Output } from "../../scripts/lib/cli/io.ts";
 import { Redactor, stripUrlCredentials } from "../../scripts/lib/cli/redact.ts";
+import { firstBytes } from "../../scripts/lib/http/bounded.ts";
 import { FakeGitlab } from "./fakes/gitlab.ts";
 import { FakeHarbor } from "./fakes/harbor.ts";
 import { runCommand } from "./fakes/run.ts";
@@ -132,5 +133,71 @@ describe("redaction end to end: servers that echo secrets back", () => {
     const r = await runCommand(versionsMain, ["--project", "my-group/my-app", "--retries", "0", "-v"], env());
     expect(r.stderr).toContain("error GITLAB_REQUEST_FAILED");
     for (const [encoding, form] of Object.entries(encodings("glpat-maintainer-token-0001", "oauth2"))) expect(r.all, encoding).not.toContain(form);
+  });
+});
+
+describe("redaction first, then formatting (issue 18 item 4)", () => {
+  let gitlab: FakeGitlab;
+  beforeEach(async () => {
+    gitlab = new FakeGitlab();
+    await gitlab.start();
+  });
+  afterEach(() => gitlab.stop());
+  const versions = (env: Record<string, string>, extra: string[] = []) =>
+    runCommand(versionsMain, ["--project", "my-group/my-app", "--retries", "0", ...extra], { GITLAB_TOKEN: "glpat-maintainer-token-0001", ...env });
+
+  /** Every 4-character piece of `secret`: none may be printed. */
+  const pieces = (secret: string) => Array.from({ length: secret.length - 3 }, (_, i) => secret.slice(i, i + 4)).filter((p) => !/^[a-z]+$/.test(p));
+
+  // (A space is percent-encoded by the URL parser, so that URL parses and is shown without its password.)
+  for (const password of ["pa#ss-W0rd-9", "pa?ss-W0rd-9", "pa/ss-W0rd-9"]) {
+    it(`GITLAB_URL with an unencoded ${JSON.stringify(password[2])} in its password is refused, naming the variable and not the value`, async () => {
+      const r = await versions({ GITLAB_URL: `https://oauth2:${password}@gitlab.example.com` });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error GITLAB_URL_HAS_CREDENTIALS: GITLAB_URL holds an `@`/m);
+      for (const p of pieces(password)) expect(r.all).not.toContain(p);
+      const o = await versions({}, ["--gitlab-url", `https://oauth2:${password}@gitlab.example.com`]);
+      expect(o.stderr).toMatch(/^error GITLAB_URL_HAS_CREDENTIALS: --gitlab-url holds/m);
+      for (const p of pieces(password)) expect(o.all).not.toContain(p);
+    });
+  }
+
+  it("GITLAB_URL with a token in its query string is refused without echoing it", async () => {
+    const r = await versions({ GITLAB_URL: "https://gitlab.example.com/?private_token=Qs-T0ken-Value-77" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error GITLAB_URL_HAS_QUERY: GITLAB_URL has a query string/m);
+    expect(r.all).not.toContain("Qs-T0ken");
+    expect(r.stderr).toContain("https://gitlab.example.com/ followed by ?… or #…");
+  });
+
+  it("a query-string credential or a URL password no parser reads is redacted in any text, known or not", () => {
+    const r = new Redactor();
+    expect(r.scrub("GET https://h.example.com/api?private_token=Qs-T0ken-1&x=1 and /p?access_token=Tok-2#f and ?job-token=J0b-3")).toBe(
+      "GET https://h.example.com/api?private_token=[REDACTED]&x=1 and /p?access_token=[REDACTED]#f and ?job-token=[REDACTED]",
+    );
+    expect(r.scrub("see https://u:pa#ss-9@h.example.com/x and https://u:p/a?ss@h2")).toBe("see https://[REDACTED]@h.example.com/x and https://[REDACTED]@h2");
+  });
+
+  it("a secret with whitespace inside, folded onto one line by an error excerpt, is still redacted", () => {
+    const secret = "Harb  or\t12\n34 5x";
+    const redactor = new Redactor().add(secret, "admin");
+    const excerpt = firstBytes(`<html><body>wrong password ${secret} for admin</body></html>`);
+    expect(redactor.scrub(excerpt)).not.toContain("Harb or 12 34 5x");
+    expect(excerpt).toContain("[REDACTED]");
+    // And a redactor that only sees the folded text still knows the folded form.
+    expect(redactor.scrub("was: Harb or 12 34 5x.")).toBe("was: [REDACTED].");
+  });
+
+  it("an excerpt cut at 120 characters never keeps the first half of a secret", async () => {
+    const token = "glpat-maintainer-token-0001";
+    new Redactor().add(token);
+    for (let pad = 100; pad <= 120; pad += 2) {
+      const excerpt = firstBytes(`${"x".repeat(pad)}${token}`);
+      for (let n = 4; n <= token.length; n++) expect(excerpt).not.toContain(token.slice(0, n));
+    }
+    gitlab.inject(() => true, { status: 200, headers: { "content-type": "text/html" }, text: `<html>${"y".repeat(104)}${token}</html>` });
+    const r = await versions({ GITLAB_URL: gitlab.url });
+    expect(r.stderr).toContain("error GITLAB_UNEXPECTED_RESPONSE");
+    expect(r.all).not.toContain("glpat-main");
   });
 });

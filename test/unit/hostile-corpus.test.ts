@@ -326,3 +326,149 @@ describe("template rules locate and stop early", () => {
     expect(blocksWriting([{ ...moved!, code: "UNUSED_INPUT" }])).toBe(false);
   });
 });
+
+describe("bounded parsing (issue 18 item 6)", () => {
+  /** `levels` nested block mappings (the root included), as the hostile file had them. */
+  const blockNest = (levels: number) => {
+    let t = "";
+    for (let i = 0; i < levels - 1; i++) t += `${" ".repeat(i)}k${i}:\n`;
+    return `${t}${" ".repeat(levels - 1)}leaf: 1\n`;
+  };
+  const deepCases: Array<[string, string]> = [
+    ["1,000 nested block mappings (500 kB)", blockNest(1000)],
+    ["10,000 nested flow sequences", `a: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`],
+    ["10,000 compact nested block sequences", `a:\n${"- ".repeat(10_000)}x\n`],
+    ["5,000 nested flow mappings", `a: ${"{b: ".repeat(5000)}1${"}".repeat(5000)}\n`],
+    ["101 levels, one past GitLab's max_yaml_depth", blockNest(101)],
+  ];
+  for (const [name, text] of deepCases) {
+    it(`${name}: YAML_TOO_BIG with GitLab's message before the parser runs, no crash`, () => {
+      const dir = project({ ".gitlab-ci.yml": text });
+      expect(rows(validate(dir))).toEqual(["YAML_TOO_BIG 0: The parsed YAML is too big"]);
+      expect(() => parseGitlabYaml(text)).toThrow(/^The parsed YAML is too big \(nested deeper than 100 levels/);
+    });
+  }
+
+  it("100 levels, GitLab's max_yaml_depth exactly, is accepted", () => {
+    const dir = project({ ".gitlab-ci.yml": blockNest(100) });
+    expect(rows(validate(dir))).toEqual([]);
+  });
+
+  it("the CLI (a separate process) exits 1 with the coded error on 1,000 levels, not 134", () => {
+    const dir = project({ ".gitlab-ci.yml": blockNest(1000) });
+    let status = 0;
+    let stderr = "";
+    try {
+      execFileSync(process.execPath, [join(projectRoot, "bin/harbor-ci.js"), "validate", join(dir, ".gitlab-ci.yml")], { encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      const err = e as { status: number; stderr: string; stdout: string };
+      status = err.status;
+      stderr = err.stderr + err.stdout;
+    }
+    expect(status).toBe(1);
+    expect(stderr).toContain("error YAML_TOO_BIG: The parsed YAML is too big");
+  });
+
+  const rubyTags: Array<[string, string]> = [
+    ["job: !ruby/object:Gem::Installer\n  script: [x]\n", "Tried to load unspecified class: Gem::Installer"],
+    [
+      "--- !ruby/hash:ActiveSupport::HashWithIndifferentAccess\njob:\n  script: [x]\n",
+      "Tried to load unspecified class: ActiveSupport::HashWithIndifferentAccess",
+    ],
+    ["job:\n  script: [x]\n  variables:\n    A: !ruby/regexp /x/\n", "Tried to load unspecified class: Regexp"],
+    ["job:\n  script: [x]\n  variables:\n    A: !ruby/range 1..2\n", "Tried to load unspecified class: Range"],
+    ["job:\n  script: !<tag:ruby.yaml.org,2002:object:Kernel> {}\n", "Tried to load unspecified class: Kernel"],
+  ];
+  for (const [text, message] of rubyTags) {
+    it(`a Ruby object tag is refused as Psych's safe_load refuses it: ${message}`, () => {
+      const dir = project({ ".gitlab-ci.yml": text });
+      expect(validate(dir).map((d) => `${d.code}: ${d.message}`)).toEqual([`YAML_UNSAFE_TAG: ${message}`]);
+      expect(() => parseGitlabYaml(text)).toThrow(message);
+    });
+  }
+
+  it("GitLab's own tags (!reference) and Ruby symbols (permitted) are not refused", () => {
+    const dir = project({ ".gitlab-ci.yml": ".a:\n  script: [x]\njob:\n  script: !reference [.a, script]\n  variables:\n    S: !ruby/sym abc\n" });
+    expect(validate(dir).filter((d) => d.code === "YAML_UNSAFE_TAG")).toEqual([]);
+  });
+
+  it("a backtracking wildcard (*a*a*a*a*a*a*a*a*.yml) against long names is matched in linear time", () => {
+    const name = `${"a".repeat(5000)}b.txt`;
+    const re = wildcardRegExp("*a*a*a*a*a*a*a*a*a*a*a*a*.yml");
+    const t0 = performance.now();
+    expect(re.test(name)).toBe(false);
+    // A backtracking matcher takes minutes here; a bound generous enough for a loaded machine.
+    expect(performance.now() - t0).toBeLessThan(5000);
+    // On disk, names stop at 255 bytes: still astronomically many ways for a backtracking matcher.
+    const onDisk = `${"a".repeat(250)}b.txt`;
+    const dir = project({ ".gitlab-ci.yml": "include:\n  - local: '*a*a*a*a*a*a*a*a*.yml'\n", [onDisk]: "x", "aaaaaaaa.yml": "j:\n  script: [x]\n" });
+    expect(rows(validate(dir))).toEqual([]);
+  });
+
+  it("wildcard special cases: regex characters in the pattern are literal", () => {
+    expect(wildcardRegExp("ci/a+b(c).yml").test("ci/a+b(c).yml")).toBe(true);
+    expect(wildcardRegExp("ci/a.yml").test("ci/aXyml")).toBe(false);
+    expect(wildcardRegExp("ci/[ab]-*.yml").test("ci/[ab]-x.yml")).toBe(true);
+    expect(wildcardRegExp("ci/[ab]-*.yml").test("ci/a-x.yml")).toBe(false);
+  });
+
+  it(`a wildcard matching 200 files hits GitLab's include limit (${MAX_INCLUDES}) with its message`, () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) files[`ci/f${String(i).padStart(3, "0")}.yml`] = `job${i}:\n  script: [true]\n`;
+    const dir = project({ ".gitlab-ci.yml": "include:\n  - local: 'ci/*.yml'\n", ...files });
+    expect(rows(validate(dir))).toEqual([`TOO_MANY_INCLUDES 2: Maximum of ${MAX_INCLUDES} nested includes are allowed!`]);
+    const fewer: Record<string, string> = {};
+    for (let i = 0; i < MAX_INCLUDES; i++) fewer[`ci/f${i}.yml`] = `job${i}:\n  script: [true]\n`;
+    expect(rows(validate(project({ ".gitlab-ci.yml": "include:\n  - local: 'ci/*.yml'\n", ...fewer })))).toEqual([]);
+  });
+
+  const unnormalised = ["ci/./job.yml", "./ci/job.yml", "ci//job.yml", "ci/sub/../job.yml"];
+  for (const location of unnormalised) {
+    it(`local: ${location} names no blob in git's tree, as in GitLab: Local file does not exist!`, () => {
+      const dir = project({ ".gitlab-ci.yml": `include:\n  - local: ${location}\n`, "ci/job.yml": "j:\n  script: [x]\n", "ci/sub/x.yml": "y: 1\n" });
+      const d = validate(dir);
+      expect(d.map((x) => x.message)).toEqual([`Local file \`${location}\` does not exist!`]);
+      expect(d[0]!.code).toMatch(/^LOCAL_INCLUDE_(NOT_FOUND|OUTSIDE_PROJECT)$/);
+    });
+  }
+});
+
+describe("names that are not what they look like (issue 18, smaller)", () => {
+  it("render reports a __proto__ input as unknown, as validate does, from --input and --inputs-file", async () => {
+    const dir = project({ "inputs.yml": "image_name: app\n__proto__: x\n" });
+    for (const argv of [
+      ["render", "build-push", "--input", "image_name=app", "--input", "__proto__=x"],
+      ["render", "build-push", "--inputs-file", join(dir, "inputs.yml")],
+    ]) {
+      const r = await cli(argv);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("unknown input arguments: __proto__");
+      expect(r.stdout).toBe("");
+    }
+    const v = project({ ".gitlab-ci.yml": `include:\n  - component: ${COMPONENT}\n    inputs:\n      image_name: app\n      __proto__: x\n` });
+    expect(validate(v).map((d) => d.message)).toEqual(["build-push: unknown input arguments: __proto__"]);
+  });
+
+  const badPaths = ["..", "../other", "my-group/../other", "my-group/./app", "my-group//app", ".", "my group/app", "grp/app?x=1"];
+  for (const path of badPaths) {
+    it(`--project ${JSON.stringify(path)} is GITLAB_PATH_INVALID before any request, in versions, lint and setup`, async () => {
+      const env = { ...process.env };
+      process.env.GITLAB_URL = "http://127.0.0.1:9";
+      process.env.GITLAB_TOKEN = "glpat-unused-token-000000000";
+      try {
+        for (const argv of [
+          ["versions", "--project", path, "--retries", "0"],
+          ["lint", "--project", path, "--retries", "0"],
+          ["setup", "--harbor-url", "http://127.0.0.1:9", "--harbor-project", "p", "--project", path, "--retries", "0"],
+          ["setup", "--harbor-url", "http://127.0.0.1:9", "--harbor-project", "p", "--group", path, "--retries", "0"],
+        ]) {
+          const r = await cli(argv);
+          expect(r.code, argv.join(" ")).toBe(2);
+          expect(r.stderr).toMatch(/^error GITLAB_PATH_INVALID: --(project|group) `/m);
+        }
+      } finally {
+        process.env = env;
+      }
+    });
+  }
+});

@@ -1,5 +1,7 @@
 // Component references and the `include:` entries that hold them: the one parser and the one
 // walker that `validate`, `versions` and the README examples share.
+import { CliError } from "../cli/diagnostics.ts";
+import { TOO_BIG_MESSAGE, tooDeep } from "./yaml-bounds.ts";
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Scalar } from "yaml";
 import { GITLAB_YAML } from "./yaml.ts";
 
@@ -58,6 +60,16 @@ export function includeEntries(contents: unknown): IncludeEntry[] {
 
 /** Every `include: component:` of a pipeline file with its 1-based line (all YAML documents). */
 export function componentIncludes(text: string): Array<{ reference: string; line: number }> {
+  // Before the parser can exhaust the stack (yaml-bounds.ts); GitLab refuses such a file too.
+  const deep = tooDeep(text);
+  if (deep) {
+    throw new CliError({
+      code: "YAML_TOO_BIG",
+      message: `the pipeline file: ${TOO_BIG_MESSAGE}`,
+      actual: deep,
+      fix: "use less nesting (GitLab refuses this document too)",
+    });
+  }
   const lineCounter = new LineCounter();
   const out: Array<{ reference: string; line: number }> = [];
   for (const doc of parseAllDocuments(text, { ...GITLAB_YAML, lineCounter })) {

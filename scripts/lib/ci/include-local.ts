@@ -16,6 +16,7 @@
 
 import { type Dirent, readdirSync, realpathSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { compileRe2, type Re2 } from "./re2.ts";
 
 /** GitLab's default `ci_max_includes` (GitLab 16.0 and later; the constant was 150 before). */
 export const MAX_INCLUDES = 150;
@@ -72,6 +73,10 @@ export function resolveLocal(projectDir: string, raw: string): LocalResolution {
   const location = raw.replace(/^\/+/, "");
   const segments = location.split("/");
   if (segments.includes("..") || location.includes("\0")) return { ok: false, reason: "outside", location };
+  // GitLab reads the blob at this exact path from the commit's tree (file/local.rb fetch_local_content:
+  // repository.blob_data_at(sha, location)); git tree paths are never normalised, so `ci/./job.yml`
+  // and `ci//job.yml` name no blob, where the file system would find one.
+  if (segments.some((s) => s === "." || s === "")) return { ok: false, reason: "missing", location };
   const root = realpathSync(projectDir);
   const candidate = join(root, location);
   let real: string;
@@ -84,14 +89,20 @@ export function resolveLocal(projectDir: string, raw: string): LocalResolution {
   return { ok: true, abs: real, location };
 }
 
-/** GitLab's wildcard as an anchored RegExp (repository.rb search_files_by_wildcard_path). */
-export function wildcardRegExp(pattern: string): RegExp {
+/**
+ * GitLab's wildcard as an anchored pattern (repository.rb search_files_by_wildcard_path), run by
+ * RE2 as GitLab runs it: linear in the path's length whatever the pattern, so
+ * `*a*a*a*a*a*a*a*a*.yml` against a long name cannot backtrack for minutes as a JS RegExp did.
+ */
+export function wildcardRegExp(pattern: string): Re2 {
   const escaped = pattern.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => `\\${c}`);
   const re = escaped
     .replace(/\\\*\\\*/g, "\u0000")
-    .replace(/\\\*/g, "([^\\/])*?")
-    .replace(/\u0000/g, ".*?");
-  return new RegExp(`^${re}$`, "s");
+    .replace(/\\\*/g, "[^/]*")
+    .replace(/\u0000/g, "(?s:.*)");
+  const compiled = compileRe2(`^${re}$`);
+  // Every character is escaped but `*`: the pattern always compiles; if not, it matches nothing.
+  return compiled instanceof Error ? { test: () => false } : compiled;
 }
 
 /** Repository-relative paths (posix) of the files under `projectDir`, `.git` excluded, bounded. */

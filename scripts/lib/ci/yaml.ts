@@ -11,6 +11,7 @@
 //   - aliases bounded (maxAliasCount) so that a billion-laughs file stops with an error.
 
 import { parseDocument, Scalar, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToJSOptions } from "yaml";
+import { rubyTagProblem, TOO_BIG_MESSAGE, tooDeep } from "./yaml-bounds.ts";
 
 type Tag = { tag: string; test?: RegExp; default?: boolean | "key"; resolve?: unknown };
 
@@ -55,9 +56,17 @@ export const GITLAB_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
 
 export const GITLAB_TO_JS: ToJSOptions = { maxAliasCount: MAX_ALIAS_COUNT };
 
-/** One YAML document read as GitLab reads it; throws the yaml package's error (with its code). */
+/**
+ * One YAML document read as GitLab reads it; throws the yaml package's error (with its code), or
+ * GitLab's message for a document nested deeper than max_yaml_depth (checked before the parser
+ * can exhaust the stack) or holding a Ruby object tag (yaml-bounds.ts).
+ */
 export function parseGitlabYaml(text: string): unknown {
+  const deep = tooDeep(text);
+  if (deep) throw new Error(`${TOO_BIG_MESSAGE} (${deep})`);
   const doc = parseDocument(text, GITLAB_YAML);
   if (doc.errors.length > 0) throw doc.errors[0]!;
+  const ruby = rubyTagProblem(doc);
+  if (ruby) throw new Error(ruby.message);
   return doc.toJS(GITLAB_TO_JS);
 }

@@ -9,8 +9,27 @@ const SECRET_KEYS = /^(password|secret|token|private[-_]?token|access[-_]?token|
 /** Token shapes worth hiding even when nobody registered them (GitLab personal/project tokens). */
 const TOKEN_PATTERNS = [/\bglpat-[\w-]{16,}/g, /\bgl(?:oas|dt|rt|ptt|cbt|ft|imt|agent|soat)-[\w-]{16,}/g];
 
-/** `scheme://user:password@host` or `scheme://token@host`: the userinfo part of any URL in a text. */
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
+/**
+ * `scheme://user:password@host` or `scheme://token@host`: the userinfo part of any URL in a text.
+ * The second branch takes a password with an unencoded `/`, `?` or `#` (`https://u:pa#ss@h`),
+ * which no URL parser reads as a password: everything from `user:` to the `@` goes. Fail closed:
+ * `https://h:8080/x?mail=a@b` loses its host too.
+ */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)(?:[^\s/?#@"'<>:]+:[^\s@"'<>]*|[^\s/?#@"'<>]+)@/gi;
+
+/** A query parameter that carries a credential (`?private_token=…`, `&access_token=…`): its value. */
+const QUERY_SECRET =
+  /([?&;](?:private[-_]?token|access[-_]?token|job[-_]?token|token|password|passwd|secret|api[-_]?key|key|auth|sig|signature|x-amz-signature)=)[^&#\s"'<>]+/gi;
+
+/**
+ * Every secret any Redactor of this process was given. Code that formats untrusted text before it
+ * reaches an Output (an excerpt that folds whitespace or cuts at 120 characters, http/bounded.ts
+ * firstBytes) scrubs with it FIRST: a secret folded or cut in half no longer matches afterwards.
+ */
+const SEEN = new Set<string>();
+
+/** Secrets shorter than this are not redacted: see docs/cli.md, "What is redacted". */
+export const MIN_SECRET_LENGTH = 4;
 
 /** Removes the credentials of a URL (`https://u:p@h/x` -> `https://h/x`), keeping the rest. */
 export function stripUrlCredentials(url: string): { url: string; username?: string; password?: string } {
@@ -37,7 +56,32 @@ export function secretForms(secret: string, user?: string): string[] {
   forms.add(b64(secret));
   // Basic auth: base64 of `user:secret` (an echoed Authorization header).
   if (user !== undefined) forms.add(b64(`${user}:${secret}`));
-  return [...forms].filter((f) => f.length >= 4);
+  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function scrubWith(secrets: ReadonlySet<string>, text: string): string {
+  // Credentials inside any URL, and credential query parameters, whether or not they are known.
+  let out = text.replace(URL_USERINFO, `$1${REDACTED}@`).replace(QUERY_SECRET, `$1${REDACTED}`);
+  // Longest first, so that a secret containing another one is replaced whole.
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+    out = out.split(s).join(REDACTED);
+    // A secret with whitespace inside, printed with that whitespace folded or re-wrapped.
+    if (/\s/.test(s)) {
+      const flexible = s.trim().split(/\s+/).map(escapeRegExp).join("\\s+");
+      if (flexible.length >= MIN_SECRET_LENGTH) out = out.replace(new RegExp(flexible, "g"), REDACTED);
+    }
+  }
+  for (const p of TOKEN_PATTERNS) out = out.replace(p, REDACTED);
+  return out;
+}
+
+/** Scrubs `text` of every secret this process has seen; call it BEFORE folding or cutting text. */
+export function scrubSeen(text: string): string {
+  return scrubWith(SEEN, text);
 }
 
 export class Redactor {
@@ -48,17 +92,17 @@ export class Redactor {
    * header built from both. Values shorter than 4 characters are ignored (they would mangle text).
    */
   add(secret: string | undefined, user?: string): this {
-    if (secret && secret.length >= 4) for (const f of secretForms(secret, user)) this.secrets.add(f);
+    if (secret && secret.length >= MIN_SECRET_LENGTH) {
+      for (const f of secretForms(secret, user)) {
+        this.secrets.add(f);
+        SEEN.add(f);
+      }
+    }
     return this;
   }
 
   scrub(text: string): string {
-    // Credentials inside any URL, whether or not this redactor knows them.
-    let out = text.replace(URL_USERINFO, `$1${REDACTED}@`);
-    // Longest first, so that a secret containing another one is replaced whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
-    for (const p of TOKEN_PATTERNS) out = out.replace(p, REDACTED);
-    return out;
+    return scrubWith(this.secrets, text);
   }
 
   /** A copy of a JSON-like value with secret keys and known secrets replaced. */

@@ -61,6 +61,7 @@ export function gitlabFromEnv(env: Record<string, string | undefined>, urlOption
     credentialsFix: "drop the user:password@ part from GITLAB_URL / --gitlab-url and put the token in GITLAB_TOKEN",
     invalidFix: "give the base URL, e.g. https://gitlab.example.com",
     expected: "http(s)://host[:port][/path]",
+    variable: urlOption !== undefined ? "--gitlab-url" : env.GITLAB_URL !== undefined ? "GITLAB_URL" : "CI_SERVER_URL",
   });
   const token = env.GITLAB_TOKEN || undefined;
   if (!token && tokenOptional) return { url };
@@ -233,7 +234,29 @@ export async function gitlabCall<T>(conn: GitlabConnection, ctx: GitlabContext, 
   }
 }
 
+/**
+ * One segment of a GitLab namespace or project path (lib/gitlab/path_regex.rb: PATH_START_CHAR
+ * `[a-zA-Z0-9_\.]`, then `[a-zA-Z0-9_\-\.]`), but never `.` or `..`: gitbeaker puts the path in
+ * the URL, where `..` would climb out of /projects/ (`/projects/../releases` is `/releases`).
+ */
+const PATH_SEGMENT = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*$/;
+
+/** A coded usage error when `value` (from `option`) is neither a numeric ID nor a GitLab path. */
+export function checkGitlabPath(value: string, option: string): void {
+  if (/^\d+$/.test(value)) return;
+  const segments = value.replace(/^\/+|\/+$/g, "").split("/");
+  const bad = segments.find((s) => s === "" || s === "." || s === ".." || !PATH_SEGMENT.test(s));
+  if (bad === undefined) return;
+  throw usageError(
+    "GITLAB_PATH_INVALID",
+    `${option} \`${value}\` is not a GitLab project or group path: the segment \`${bad}\` is ${bad === "." || bad === ".." ? "a relative path step, which would change the API URL" : bad === "" ? "empty" : "not a GitLab path name"}`,
+    `give the full path, e.g. ${option} my-group/my-app, or the numeric ID`,
+    { expected: "group[/subgroup]/project (letters, digits, _ . -, not . or ..) or a numeric ID", actual: value },
+  );
+}
+
 /** `group/sub/project` or a numeric ID, as GitLab's :id parameter takes it (gitbeaker encodes it). */
 export function gitlabId(value: string): string | number {
+  checkGitlabPath(value, "the project or group");
   return /^\d+$/.test(value) ? Number(value) : value.replace(/^\/+|\/+$/g, "");
 }

@@ -15,10 +15,42 @@ export interface BaseUrlRules {
   invalidFix: string;
   /** What is expected, e.g. "http(s)://host[:port]". */
   expected: string;
+  /** Where the value came from, named instead of the value when it must not be echoed: "GITLAB_URL / --gitlab-url". */
+  variable?: string;
 }
+
+/** Anything between `scheme://` and an `@`: userinfo, even one no URL parser can read. */
+const HAS_AT = /^[a-z][a-z0-9+.-]*:\/\/.*@/is;
 
 /** Throws a coded usage error for a URL with credentials or one that is not http(s). */
 export function checkBaseUrl(url: string, rules: BaseUrlRules): string {
+  const variable = rules.variable ?? rules.label;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  // A password with an unencoded `#`, `?`, `/` or a space (`https://u:pa#ss@h`) makes the URL
+  // unparsable or turns the password into a path, query or fragment: no redaction pattern is sure
+  // to find it, so nothing of the value is echoed.
+  if (HAS_AT.test(url) && (parsed === undefined || (parsed.username === "" && parsed.password === ""))) {
+    throw usageError(
+      `${rules.code}_URL_HAS_CREDENTIALS`,
+      `${variable} holds an \`@\` after the scheme: credentials (user:password@) that are not URL-encoded, or a malformed URL; the value is not shown, as it may hold a password`,
+      rules.credentialsFix,
+      { expected: `${rules.expected} without credentials`, actual: `a value of ${url.length} characters with \`@\` in it` },
+    );
+  }
+  // A token in the query string (`?private_token=…`) would be echoed and stored; a base URL has none.
+  if (parsed && (parsed.search !== "" || parsed.hash !== "")) {
+    throw usageError(
+      `${rules.code}_URL_HAS_QUERY`,
+      `${variable} has a query string or fragment (?… or #…), which a base URL never has and which may hold a token; it is not shown`,
+      `give only the base URL, ${rules.expected}; tokens go in their variables, never in the URL`,
+      { expected: rules.expected, actual: `${parsed.origin}${parsed.pathname} followed by ?… or #…` },
+    );
+  }
   const bare = stripUrlCredentials(url);
   if (bare.url !== url) {
     throw usageError(

@@ -2,6 +2,7 @@
 // is read chunk by chunk up to a byte cap (a server streaming gigabytes costs at most the cap).
 // Also the check that an answer is what an API answers: JSON content type and a JSON body.
 
+import { scrubSeen } from "../cli/redact.ts";
 import { fetchNoCrossOriginRedirect } from "./redirect.ts";
 
 /** Default cap of one response body. GitLab's and Harbor's JSON answers are kilobytes. */
@@ -48,9 +49,13 @@ export class UnexpectedResponseError extends Error {
   }
 }
 
-/** Up to 120 characters of a body, on one line, for an error message. */
+/**
+ * Up to 120 characters of a body, on one line, for an error message. Redaction first, then
+ * formatting: folding whitespace or cutting at `max` would turn a secret into text no redactor
+ * recognises afterwards.
+ */
 export function firstBytes(text: string, max = 120): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = scrubSeen(text).replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat || "(empty body)";
 }
 

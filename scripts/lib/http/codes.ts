@@ -15,6 +15,14 @@ export const CODES = {
     summary: "a server redirected a request that is not a GET (or redirected too many times); it was not re-sent",
     fix: "use the final base URL directly, so that no redirect is needed",
   },
+  GITLAB_URL_HAS_QUERY: {
+    summary: "GITLAB_URL (or --gitlab-url) has a query string or fragment, which may hold a token; it is not shown",
+    fix: "give only the base URL, e.g. https://gitlab.example.com; the token goes in GITLAB_TOKEN",
+  },
+  HARBOR_URL_HAS_QUERY: {
+    summary: "the Harbor URL has a query string or fragment, which may hold a token; it is not shown",
+    fix: "give only the base URL, e.g. https://registry.example.com; the password goes in HARBOR_ADMIN_PASSWORD",
+  },
 } as const satisfies CodeTable;
 
 export type HttpCode = keyof typeof CODES;

@@ -12,6 +12,8 @@ import { validateAcrossBands } from "../ci/inputs.ts";
 import { BANDS, type Band } from "../ci/versions.ts";
 import { nearest } from "../cli/nearest.ts";
 import { isReleaseVersion } from "../release/changelog.ts";
+import { jobSideChecks } from "./job-checks.ts";
+import { rubyTagDiagnostic, tooDeepDiagnostic } from "./yaml-limits.ts";
 import { includeEntries, parseComponentReference } from "../ci/component-reference.ts";
 import { specInputsFromSchema } from "../ci/spec-inputs.ts";
 
@@ -167,6 +169,8 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
   };
 
   const visitText = (text: string, file: string) => {
+    const deep = tooDeepDiagnostic(text, file);
+    if (deep) return report(deep);
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { ...GITLAB_YAML, lineCounter });
     if (doc.errors.length) {
@@ -175,6 +179,8 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
       report({ code: "YAML_SYNTAX", severity: "error", file, line: pos.line, column: pos.col, message: e.message.split("\n")[0]!, fix: "fix the YAML syntax" });
       return;
     }
+    const ruby = rubyTagDiagnostic(doc, lineCounter, file);
+    if (ruby) return report(ruby);
     // GitLab's loader (lib/gitlab/config/loader/yaml.rb) refuses a document whose aliases
     // expand too far (billion laughs) or that nests deeper than max_yaml_depth (100), with one
     // message. Aliases are resolved once here, bounded.
@@ -236,6 +242,20 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
         if (isScalar(node) && isRemoteLocation(value)) continue;
         const locations = value.includes("*") ? expandWildcardAt(value, at(localNode)) : [value];
         for (const location of locations) {
+          // Every file a wildcard expands to counts (mapper/verifier.rb checks each one).
+          if (includeCount >= MAX_INCLUDES) {
+            if (!limitReported) {
+              limitReported = true;
+              report({
+                code: "TOO_MANY_INCLUDES",
+                severity: "error",
+                ...at(localNode),
+                message: includeMessages.tooMany(),
+                fix: `\`${value}\` expands to ${locations.length} files; GitLab allows ${MAX_INCLUDES} includes per pipeline (ci_max_includes)`,
+              });
+            }
+            break;
+          }
           includeCount++;
           followLocal(location, at(localNode));
         }
@@ -335,6 +355,12 @@ export function validatePipeline(options: ValidateOptions): ValidateResult {
           fix: prop?.description ? `${input}: ${prop.description}` : undefined,
         });
       }
+      // What the job itself would refuse at run time (job-checks.ts).
+      const valueAt = (name: string) =>
+        at(
+          (isMap(inputsNode) ? (inputsNode.items.find((p) => isScalar(p.key) && p.key.value === name)?.value as Node | undefined) : undefined) ?? componentNode,
+        );
+      diagnostics.push(...jobSideChecks(ref.name, schema, inputs, valueAt, new Set(errors.map((m) => /^`([^`]+)` input/.exec(m)?.[1] ?? ""))));
     }
   };
   const expandWildcardAt = (pattern: string, where: { file: string; line: number; column: number }): string[] => {
