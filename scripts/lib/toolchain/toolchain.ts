@@ -244,4 +244,4 @@ export function report(diagnostics: Diagnostic[]): string {
   return diagnostics.map(formatDiagnostic).join("\n");
 }
 
-export type { componentPaths };
+export { componentPaths };
