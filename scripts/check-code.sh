@@ -1,8 +1,8 @@
 #!/bin/sh
 # The code checks of `npm run check`: lint and format of the TypeScript and JSON (Biome), format of
 # every .sh file (shfmt, configured in .editorconfig), no import circle (madge), no import of
-# test code by product code, and no reference to files outside the repository. Each failure
-# names the command that fixes it. With --write: apply the formatters and Biome's safe fixes.
+# test code by product code, no function over 120 lines, and no reference to files outside the
+# repository. Each failure names the command that fixes it. With --write: apply the formatters and Biome's safe fixes.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 sh scripts/ensure-tools.sh >&2 || exit 1
@@ -53,6 +53,11 @@ if ! node --import tsx scripts/check-subsystems.ts; then
   echo "check: an import above breaks the subsystem rules. Fix: as each error says." >&2
   status=1
 fi
+# Functions a reader can hold in their head: none longer than 120 lines (scripts/check-functions.ts).
+if ! node --import tsx scripts/check-functions.ts; then
+  echo "check: the functions above are too long. Fix: split each along its section comments into named steps." >&2
+  status=1
+fi
 # A clone stands alone: no file but the top-level docs reads or cites a folder beside the clone
 # or the notes kept there; upstream files are vendored (vendor/), upstream facts are cited by URL.
 # The pattern is written so that it does not match its own line.
@@ -67,5 +72,5 @@ if [ -s .cache/outside-refs.txt ]; then
   echo "check: the lines above refer to files outside the repository, which a clone elsewhere does not have. Fix: read the vendored copy (vendor/, see vendor/README.md) and cite upstream sources by URL or vendored file." >&2
   status=1
 fi
-[ "$status" = 0 ] && echo "check passed: Biome (lint, format), shfmt, no import circle, no test code in scripts/, subsystem imports, nothing read from outside the repository"
+[ "$status" = 0 ] && echo "check passed: Biome (lint, format), shfmt, no import circle, no test code in scripts/, subsystem imports, functions of at most 120 lines, nothing read from outside the repository"
 exit "$status"

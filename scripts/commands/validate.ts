@@ -3,10 +3,9 @@ import type { Command } from "./command.ts";
 import { parseCommandArgs } from "../lib/cli/args.ts";
 import { formatDiagnostic, usageError } from "../lib/cli/diagnostics.ts";
 import { projectRoot } from "../lib/project.ts";
-import { loadSchemas, validatePipeline } from "../lib/validate/pipeline.ts";
+import { loadSchemas } from "../lib/validate/pipeline.ts";
 import { bandOption } from "../lib/ci/versions.ts";
-import { packageInfo } from "../lib/release/package-info.ts";
-import { followPins } from "../lib/validate/pins.ts";
+import { validateRequest, type ValidateOutcome, type ValidateRequest } from "../lib/validate/validate.ts";
 
 const OPTIONS = {
   format: { type: "string" },
@@ -48,38 +47,38 @@ Examples:
   npx harbor-ci validate
   npx harbor-ci validate ci/pipeline.yml --format json`,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs("validate", argv, OPTIONS, true);
-    const format = values.format ?? "text";
-    if (format !== "text" && format !== "json") throw usageError("OPTION_INVALID", `--format ${format} is not a format`, "use --format text or --format json");
-    if (positionals.length > 1) throw usageError("OPTION_INVALID", "give at most one pipeline file", "harbor-ci validate .gitlab-ci.yml");
-    const file = positionals[0] ?? ".gitlab-ci.yml";
-    const schemas = loadSchemas(values.schemas ?? join(projectRoot, "templates"));
-    const band = bandOption(values["gitlab-version"]);
-    const base = { file, projectDir: process.cwd(), schemas, library: values.library ?? "harbor-ci-components", bands: band ? [band] : undefined };
-    // First pass: the includes and their pins; then the schemas of each pinned version.
-    const pkg = packageInfo();
-    const pins = values.schemas
-      ? undefined
-      : await followPins({
-          includes: validatePipeline(base).includes,
-          installedVersion: pkg.version,
-          bundled: schemas,
-          env: process.env,
-          online: !values.offline,
-          ...(pkg.name.startsWith("@") ? { packageName: pkg.name } : {}),
-        });
-    const result = validatePipeline(pins ? { ...base, schemasFor: pins.schemasFor } : base);
-    if (pins) result.diagnostics.push(...pins.diagnostics);
-    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-    const warnings = result.diagnostics.length - errors;
-    if (format === "json") {
-      process.stdout.write(
-        JSON.stringify({ file, errors, warnings, includes: result.includes, versions: pins?.versions ?? [], diagnostics: result.diagnostics }, null, 2) + "\n",
-      );
-    } else {
-      for (const d of result.diagnostics) process.stdout.write(formatDiagnostic(d) + "\n");
-      process.stdout.write(`${file}: ${result.includes.length} component include(s), ${errors} error(s), ${warnings} warning(s)\n`);
-    }
-    return errors ? 1 : 0;
+    const { request, format } = parseValidateRequest(argv);
+    const outcome = await validateRequest(request, process.env);
+    writeOutcome(request.file, outcome, format);
+    return outcome.errors ? 1 : 0;
   },
 };
+
+function parseValidateRequest(argv: string[]): { request: ValidateRequest; format: "text" | "json" } {
+  const { values, positionals } = parseCommandArgs("validate", argv, OPTIONS, true);
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "json") throw usageError("OPTION_INVALID", `--format ${format} is not a format`, "use --format text or --format json");
+  if (positionals.length > 1) throw usageError("OPTION_INVALID", "give at most one pipeline file", "harbor-ci validate .gitlab-ci.yml");
+  const schemas = loadSchemas(values.schemas ?? join(projectRoot, "templates"));
+  const band = bandOption(values["gitlab-version"]);
+  const request: ValidateRequest = {
+    file: positionals[0] ?? ".gitlab-ci.yml",
+    projectDir: process.cwd(),
+    schemas,
+    schemasGiven: !!values.schemas,
+    library: values.library ?? "harbor-ci-components",
+    bands: band ? [band] : undefined,
+    offline: !!values.offline,
+  };
+  return { request, format };
+}
+
+function writeOutcome(file: string, outcome: ValidateOutcome, format: "text" | "json"): void {
+  const { errors, warnings, includes, versions, diagnostics } = outcome;
+  if (format === "json") {
+    process.stdout.write(JSON.stringify({ file, errors, warnings, includes, versions, diagnostics }, null, 2) + "\n");
+    return;
+  }
+  for (const d of diagnostics) process.stdout.write(formatDiagnostic(d) + "\n");
+  process.stdout.write(`${file}: ${includes.length} component include(s), ${errors} error(s), ${warnings} warning(s)\n`);
+}

@@ -101,93 +101,144 @@ function formatPins(file: string, reports: PinReport[], others: number, latest: 
   return lines;
 }
 
+/** What the user asked for, checked: the project, what to show, and how to reach GitLab. */
+interface VersionsRequest {
+  project: string;
+  limit: number;
+  from?: string;
+  to?: string;
+  /** --pipeline's path and text. */
+  pipeline?: { file: string; text: string };
+  failIfBehind: boolean;
+  json: boolean;
+  verbose: boolean;
+  conn: Omit<GitlabConnection, "onRetry" | "onRequest">;
+}
+
+/** What GitLab answered, before it is written as text or JSON. */
+interface VersionsOutcome {
+  project: string;
+  latest: ReleaseInfo | undefined;
+  listing?: { shown: Array<{ release: ReleaseInfo; components: string[] }>; older: number };
+  diff?: { from: string; to: string; components: ComponentChange[]; withoutSchema: string[] };
+  pins?: { file: string; reports: PinReport[]; others: number };
+  exitCode: number;
+}
+
 export async function versionsMain(argv: string[], io: CommandIO): Promise<number> {
   const redactor = new Redactor().add(io.env.GITLAB_TOKEN);
   const out = new Output(io, redactor);
   try {
-    const { values } = parseCommandArgs("versions", argv, OPTIONS);
-    const project = values.project ?? io.env.HARBOR_CI_CATALOG_PROJECT ?? io.env.CI_PROJECT_PATH;
-    if (!project) {
-      throw usageError(
-        "CATALOG_PROJECT_MISSING",
-        "no library project: pass --project (HARBOR_CI_CATALOG_PROJECT and CI_PROJECT_PATH are not set)",
-        "pass --project my-group/harbor-ci-components",
-      );
-    }
-    checkGitlabPath(
-      project,
-      values.project !== undefined ? "--project" : io.env.HARBOR_CI_CATALOG_PROJECT !== undefined ? "HARBOR_CI_CATALOG_PROJECT" : "CI_PROJECT_PATH",
-    );
-    if (values.to && !values.from) throw usageError("OPTION_INVALID", "--to needs --from", "add --from <older version>");
-    if (values["fail-if-behind"] && !values.pipeline) throw usageError("OPTION_INVALID", "--fail-if-behind needs --pipeline", "add --pipeline .gitlab-ci.yml");
-    const limit = intOption("limit", values.limit, DEFAULT_LIMIT, 1, 1000);
-    let pipelineText: string | undefined;
-    if (values.pipeline) {
-      try {
-        pipelineText = readRegularFile(resolve(io.cwd, values.pipeline));
-      } catch (err) {
-        const why = err instanceof LocalFileError ? err.detail : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
-        throw usageError("PIPELINE_UNREADABLE", `cannot read ${values.pipeline} (${why})`, "pass the path of a pipeline file, e.g. --pipeline .gitlab-ci.yml");
-      }
-    }
-    const { url, token } = gitlabFromEnv(io.env, values["gitlab-url"], true);
+    const request = parseVersionsRequest(argv, io);
     const conn: GitlabConnection = {
-      url,
-      ...(token ? { token } : {}),
-      ...networkSettings(values),
+      ...request.conn,
       onRetry: (i) => out.warn(`retry: attempt ${i.attempt} to ${i.what} failed (${i.reason}); retrying in ${i.delayMs} ms`),
       // -v: every API call, on stderr so that --json stays parseable.
-      ...(values.verbose ? { onRequest: (method: string, url: string) => out.warn(`  call  ${method.padEnd(5)} ${url}`) } : {}),
+      ...(request.verbose ? { onRequest: (method: string, url: string) => out.warn(`  call  ${method.padEnd(5)} ${url}`) } : {}),
     };
-    const reader = new CatalogReader(createGitlab(conn), conn, project);
-
-    const releases = sortReleases(await reader.releases());
-    const latest = latestRelease(releases);
-    const result: Record<string, unknown> = { project, latest: latest?.tag ?? null };
-    const lines: string[] = [];
-    let exit = 0;
-
-    if (!values.from && !values.pipeline) {
-      const shown = releases.slice(0, limit);
-      const listed = [];
-      lines.push(`Releases of ${project} (latest: ${latest?.tag ?? "none"}):`);
-      if (shown.length === 0) lines.push("  no release published yet");
-      for (const r of shown) {
-        const contents = await reader.contentsAt(r.tag);
-        listed.push({ tag: r.tag, releasedAt: r.releasedAt ?? null, components: contents.components });
-        lines.push(`  ${r.tag.padEnd(12)} ${date(r)}  ${contents.components.join(", ") || "(no components)"}${r.upcoming ? "  (upcoming)" : ""}`);
-      }
-      if (releases.length > shown.length) lines.push(`  ... ${releases.length - shown.length} older release(s) (--limit)`);
-      result.releases = listed;
-    }
-
-    if (values.from) {
-      const to = values.to ?? latest?.tag;
-      if (!to) throw usageError("CATALOG_NO_RELEASE", `${project} has no release to compare ${values.from} with`, "pass --to <version>");
-      const [a, b] = [await reader.contentsAt(values.from), await reader.contentsAt(to)];
-      const changes = diffSchemaMaps(a.schemas, b.schemas);
-      // Components present without a schema on either side are not compared; say so.
-      const withoutSchema = [...new Set([...a.withoutSchema, ...b.withoutSchema])].sort();
-      result.diff = { from: values.from, to, components: changes, withoutSchema };
-      lines.push(...formatDiff(values.from, to, changes, withoutSchema));
-    }
-
-    if (pipelineText !== undefined) {
-      const path = await reader.projectPath();
-      const pins = findComponentPins(pipelineText);
-      const ours = pins.filter((p) => pinMatchesProject(p, path));
-      const reports = analysePins(ours, releases);
-      result.pins = reports;
-      lines.push(...formatPins(values.pipeline!, reports, pins.length - ours.length, latest?.tag));
-      if (values["fail-if-behind"] && reports.some((r) => r.status === "behind")) exit = 1;
-    }
-
-    if (values.json) out.line(JSON.stringify(result, null, 2));
-    else for (const l of lines) out.line(l);
-    return exit;
+    const outcome = await readVersions(new CatalogReader(createGitlab(conn), conn, request.project), request);
+    writeVersions(out, outcome, request.json);
+    return outcome.exitCode;
   } catch (err) {
     return out.fail(err);
   }
+}
+
+function parseVersionsRequest(argv: string[], io: CommandIO): VersionsRequest {
+  const { values } = parseCommandArgs("versions", argv, OPTIONS);
+  const project = values.project ?? io.env.HARBOR_CI_CATALOG_PROJECT ?? io.env.CI_PROJECT_PATH;
+  if (!project) {
+    throw usageError(
+      "CATALOG_PROJECT_MISSING",
+      "no library project: pass --project (HARBOR_CI_CATALOG_PROJECT and CI_PROJECT_PATH are not set)",
+      "pass --project my-group/harbor-ci-components",
+    );
+  }
+  checkGitlabPath(
+    project,
+    values.project !== undefined ? "--project" : io.env.HARBOR_CI_CATALOG_PROJECT !== undefined ? "HARBOR_CI_CATALOG_PROJECT" : "CI_PROJECT_PATH",
+  );
+  if (values.to && !values.from) throw usageError("OPTION_INVALID", "--to needs --from", "add --from <older version>");
+  if (values["fail-if-behind"] && !values.pipeline) throw usageError("OPTION_INVALID", "--fail-if-behind needs --pipeline", "add --pipeline .gitlab-ci.yml");
+  const limit = intOption("limit", values.limit, DEFAULT_LIMIT, 1, 1000);
+  let pipeline: VersionsRequest["pipeline"];
+  if (values.pipeline) {
+    try {
+      pipeline = { file: values.pipeline, text: readRegularFile(resolve(io.cwd, values.pipeline)) };
+    } catch (err) {
+      const why = err instanceof LocalFileError ? err.detail : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+      throw usageError("PIPELINE_UNREADABLE", `cannot read ${values.pipeline} (${why})`, "pass the path of a pipeline file, e.g. --pipeline .gitlab-ci.yml");
+    }
+  }
+  const { url, token } = gitlabFromEnv(io.env, values["gitlab-url"], true);
+  return {
+    project,
+    limit,
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.to !== undefined ? { to: values.to } : {}),
+    ...(pipeline ? { pipeline } : {}),
+    failIfBehind: !!values["fail-if-behind"],
+    json: !!values.json,
+    verbose: !!values.verbose,
+    conn: { url, ...(token ? { token } : {}), ...networkSettings(values) },
+  };
+}
+
+/** The releases, the input changes between two versions, and the pipeline's pins, as asked. */
+async function readVersions(reader: CatalogReader, request: VersionsRequest): Promise<VersionsOutcome> {
+  const { project, from } = request;
+  const releases = sortReleases(await reader.releases());
+  const latest = latestRelease(releases);
+  const outcome: VersionsOutcome = { project, latest, exitCode: 0 };
+
+  if (!from && !request.pipeline) {
+    const shown = [];
+    for (const release of releases.slice(0, request.limit)) shown.push({ release, components: (await reader.contentsAt(release.tag)).components });
+    outcome.listing = { shown, older: releases.length - shown.length };
+  }
+
+  if (from) {
+    const to = request.to ?? latest?.tag;
+    if (!to) throw usageError("CATALOG_NO_RELEASE", `${project} has no release to compare ${from} with`, "pass --to <version>");
+    const [a, b] = [await reader.contentsAt(from), await reader.contentsAt(to)];
+    // Components present without a schema on either side are not compared; say so.
+    const withoutSchema = [...new Set([...a.withoutSchema, ...b.withoutSchema])].sort();
+    outcome.diff = { from, to, components: diffSchemaMaps(a.schemas, b.schemas), withoutSchema };
+  }
+
+  if (request.pipeline) {
+    const path = await reader.projectPath();
+    const pins = findComponentPins(request.pipeline.text);
+    const ours = pins.filter((p) => pinMatchesProject(p, path));
+    const reports = analysePins(ours, releases);
+    outcome.pins = { file: request.pipeline.file, reports, others: pins.length - ours.length };
+    if (request.failIfBehind && reports.some((r) => r.status === "behind")) outcome.exitCode = 1;
+  }
+  return outcome;
+}
+
+function writeVersions(out: Output, outcome: VersionsOutcome, json: boolean): void {
+  const { project, latest, listing, diff, pins } = outcome;
+  if (json) {
+    const result: Record<string, unknown> = { project, latest: latest?.tag ?? null };
+    if (listing) result.releases = listing.shown.map(({ release: r, components }) => ({ tag: r.tag, releasedAt: r.releasedAt ?? null, components }));
+    if (diff) result.diff = diff;
+    if (pins) result.pins = pins.reports;
+    out.line(JSON.stringify(result, null, 2));
+    return;
+  }
+  const lines: string[] = [];
+  if (listing) {
+    lines.push(`Releases of ${project} (latest: ${latest?.tag ?? "none"}):`);
+    if (listing.shown.length === 0) lines.push("  no release published yet");
+    for (const { release: r, components } of listing.shown) {
+      lines.push(`  ${r.tag.padEnd(12)} ${date(r)}  ${components.join(", ") || "(no components)"}${r.upcoming ? "  (upcoming)" : ""}`);
+    }
+    if (listing.older > 0) lines.push(`  ... ${listing.older} older release(s) (--limit)`);
+  }
+  if (diff) lines.push(...formatDiff(diff.from, diff.to, diff.components, diff.withoutSchema));
+  if (pins) lines.push(...formatPins(pins.file, pins.reports, pins.others, latest?.tag));
+  for (const l of lines) out.line(l);
 }
 
 export const command: Command = {

@@ -26,7 +26,7 @@ import {
 } from "./docker.ts";
 import { BASE_IMAGE_ALIAS, ensureImages, imageMode, UPSTREAM_IMAGES, type ImageName, type ImageTags } from "./images.ts";
 import { DETECT_SHELL, stageScript } from "./job-script.ts";
-import { jobVariables, stepCommands, type JobDefinition, type JobImage } from "./job.ts";
+import { jobVariables, stepCommands, type JobDefinition, type JobImage, type JobService } from "./job.ts";
 import type { RegistryFixture } from "./registry.ts";
 import {
   DotenvError,
@@ -205,11 +205,76 @@ interface StartedService {
   env: Record<string, string>;
 }
 
+/** What the steps of one runJob call share: the job, its variables and names, the log, and the outcome so far. */
+interface JobRun {
+  job: JobDefinition;
+  opts: RunJobOptions;
+  /** Random suffix of every container, network and volume of this call. */
+  id: string;
+  jobName: string;
+  started: number;
+  /** Leave containers, network and volumes behind (RunJobOptions.keep). */
+  keep: boolean;
+  images: ImageTags;
+  /** Every variable definition, and the expanded ones (lowest precedence first). */
+  all: ReturnType<typeof jobVariables>["all"];
+  expanded: ReturnType<typeof jobVariables>["expanded"];
+  jobEnv: Record<string, string>;
+  projectDir: string;
+  /** Image and service names are expanded with the job's variables, as the runner does. */
+  expandName: (value: string) => string;
+  imageSpec: JobImage;
+  jobImage: { image: string; kind: ImageName | undefined };
+  network: string;
+  certsVolume: string;
+  /** Volumes to remove at the end (the certs volume and each dind's storage). */
+  volumes: string[];
+  services: StartedService[];
+  log: string;
+  write: (text: string) => void;
+  say: (line: string) => void;
+  /** Marks the end of a harness step: its duration goes to `timings`. */
+  step: (name: string) => void;
+  timings: Record<string, number>;
+  exitCode: number;
+  status: JobResult["status"];
+  dotenv: Record<string, string>;
+  dotenvError: string | undefined;
+  reports: Record<string, string>;
+  serviceLogs: Record<string, string>;
+}
+
 export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Promise<JobResult> {
+  const run = await prepareRun(job, opts);
+  const { say } = run;
+  say(`Running with harbor-ci test harness (Docker executor emulation, ${imageMode()} images)`);
+  say(`Using Docker executor with image ${run.imageSpec.name} (${run.jobImage.image}) ...`);
+  try {
+    await createJobNetwork(run);
+    await startServices(run);
+    await waitForServices(run);
+    const { containerId, entrypoint } = await startJobContainer(run);
+    await runStepScript(run, containerId, entrypoint);
+    await runAfterScript(run, containerId, entrypoint);
+    await collectReports(run, containerId);
+    say(run.status === "success" ? "Job succeeded" : `ERROR: Job failed: exit code ${run.exitCode === 0 ? 1 : run.exitCode}`);
+  } catch (error) {
+    // A harness failure (not a job failure): keep what the job printed so far.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`runJob(${run.jobName}): the harness failed: ${message}\n--- job log so far ---\n${run.log}`, { cause: error });
+  } finally {
+    await cleanUp(run);
+  }
+  const { status, exitCode, log, dotenv, dotenvError, jobEnv, timings, serviceLogs, reports } = run;
+  const durationMs = Date.now() - run.started;
+  return { status, exitCode, log, durationMs, dotenv, dotenvError, variables: jobEnv, timings, serviceLogs, reports };
+}
+
+// ---- before the job: images, variables, names
+async function prepareRun(job: JobDefinition, opts: RunJobOptions): Promise<JobRun> {
   const started = Date.now();
   const id = randomBytes(4).toString("hex");
   const jobName = opts.name ?? "job";
-  const keep = opts.keep ?? process.env.HARBOR_CI_TEST_KEEP === "1";
   const verbose = process.env.HARBOR_CI_TEST_VERBOSE === "1";
   const onLog = opts.onLog ?? (verbose ? (c: string) => process.stderr.write(c) : undefined);
   const timings: Record<string, number> = {};
@@ -218,12 +283,6 @@ export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Prom
     timings[name] = Date.now() - stepStart;
     stepStart = Date.now();
   };
-  let log = "";
-  const write = (text: string): void => {
-    log += text;
-    onLog?.(text);
-  };
-  const say = (line: string): void => write(`${line}\n`);
 
   const images = opts.images ?? (await ensureImages(undefined, { quiet: true }));
 
@@ -236,219 +295,251 @@ export async function runJob(job: JobDefinition, opts: RunJobOptions = {}): Prom
     settings: opts.variables,
   });
   const jobEnv = toRecord(expanded);
-  const projectDir = jobEnv.CI_PROJECT_DIR!;
-  // Image and service names are expanded with the job's variables, as the runner does.
   const expandName = (value: string): string => expandValue(value, lookupIn(expanded));
-
-  const network = `harbor-ci-job-${id}`;
-  const certsVolume = `harbor-ci-certs-${id}`;
-  const volumes: string[] = [certsVolume];
-  const services: StartedService[] = [];
-  let jobContainer: StartedTestContainer | undefined;
-  let exitCode = -1;
-  let status: JobResult["status"] = "failed";
-  let dotenv: Record<string, string> = {};
-  let dotenvError: string | undefined;
-  const reports: Record<string, string> = {};
-  const serviceLogs: Record<string, string> = {};
-
   const imageSpec: JobImage = typeof job.image === "string" ? { name: job.image } : (job.image ?? { name: UPSTREAM_IMAGES.job });
-  const jobImage = resolveImage(expandName(imageSpec.name), images);
-  say(`Running with harbor-ci test harness (Docker executor emulation, ${imageMode()} images)`);
-  say(`Using Docker executor with image ${imageSpec.name} (${jobImage.image}) ...`);
+  const certsVolume = `harbor-ci-certs-${id}`;
+  const run: JobRun = {
+    job,
+    opts,
+    id,
+    jobName,
+    started,
+    keep: opts.keep ?? process.env.HARBOR_CI_TEST_KEEP === "1",
+    images,
+    all,
+    expanded,
+    jobEnv,
+    projectDir: jobEnv.CI_PROJECT_DIR!,
+    expandName,
+    imageSpec,
+    jobImage: resolveImage(expandName(imageSpec.name), images),
+    network: `harbor-ci-job-${id}`,
+    certsVolume,
+    volumes: [certsVolume],
+    services: [],
+    log: "",
+    write: (text) => {
+      run.log += text;
+      onLog?.(text);
+    },
+    say: (line) => run.write(`${line}\n`),
+    step,
+    timings,
+    exitCode: -1,
+    status: "failed",
+    dotenv: {},
+    dotenvError: undefined,
+    reports: {},
+    serviceLogs: {},
+  };
+  return run;
+}
 
-  try {
-    await assertAvailable(imageSpec.name, jobImage.image);
-    for (const s of job.services ?? []) {
-      const ref = expandName(typeof s === "string" ? s : s.name);
-      await assertAvailable(ref, resolveImage(ref, images).image);
-    }
-    await createNetwork(network, "job-network");
-    await createVolume(certsVolume, "certs");
-    if (opts.registry) await opts.registry.connect(network);
-    step("network");
-
-    // ---- services
-    const publicVars = expanded.filter((v) => v.public);
-    const specs = (job.services ?? []).map((s) => (typeof s === "string" ? { name: s } : s));
-    const mode = specs.some((s) => resolveImage(expandName(s.name), images).kind === "dind") ? await dindMode(images) : undefined;
-    await Promise.all(
-      specs.map(async (spec, index) => {
-        const ref = expandName(spec.name);
-        const { image, kind } = resolveImage(ref, images);
-        const aliases = serviceAliases(ref, spec.alias ? expandName(spec.alias) : undefined);
-        say(`Starting service ${ref}${image !== ref ? ` (${image})` : ""} as ${aliases.join(", ")} ...`);
-        const own = expandAll(fromYaml(spec.variables), [...all, ...fromYaml(spec.variables)]);
-        const env = toRecord([...publicVars, ...own]);
-        const container = new HarnessContainer(image)
-          .withName(`harbor-ci-svc-${id}-${index}`)
-          .withLabels({ ...ownedLabels("service"), [LABEL_JOB]: id })
-          .onlyOnNetwork(network, aliases)
-          .withEnvironment(env);
-        const mounts = [{ source: certsVolume, target: "/certs/client" }];
-        if (spec.entrypoint) container.withEntrypoint(spec.entrypoint);
-        if (spec.command) container.withCommand(spec.command);
-        if (kind === "dind") {
-          const dockerVolume = `harbor-ci-dind-${id}-${index}`;
-          volumes.push(dockerVolume);
-          await createVolume(dockerVolume, "dind-storage");
-          // overlay2 cannot run on the container's overlay root: /var/lib/docker is a volume.
-          mounts.push({ source: dockerVolume, target: "/var/lib/docker" });
-          if (mode === "privileged") container.withPrivilegedMode();
-          else {
-            container
-              .withAddedCapabilities("ALL")
-              .withDroppedCapabilities("SYS_RESOURCE")
-              .withSecurityOpt(...CAPS_SECURITY_OPTS)
-              .withUnconfinedSystemPaths();
-          }
-          if (opts.registry) container.withCopyContentToContainer(opts.registry.dockerTrust());
-        }
-        container.withBindMounts(mounts); // replaces earlier mounts: call once
-        const name =
-          (spec.alias
-            ? expandName(spec.alias)
-                .split(/[\s,]+/)
-                .find(Boolean)
-            : undefined) ?? aliases[0]!;
-        services.push({ ref, name, kind, aliases, container: await container.withStartupTimeout(60_000).start(), env });
-      }),
-    );
-    step("services-start");
-
-    // ---- wait for services: dind fully (images must be loaded), others like the runner (port)
-    await Promise.all(
-      services.map(async (svc) => {
-        if (svc.kind === "dind") {
-          await waitForDind(svc, 60_000);
-          const preload = [...new Set([images.base, ...(opts.preload ?? [])])];
-          const t = Date.now();
-          await transferImages(preload, svc.container.getId());
-          if (images.base !== BASE_IMAGE_ALIAS) {
-            await execStream(svc.container.getId(), { cmd: ["docker", "tag", images.base, BASE_IMAGE_ALIAS] });
-          }
-          say(`Loaded ${preload.join(", ")} into ${svc.aliases[0]} (${since(t)})`);
-        } else {
-          const warning = await waitForServicePort(svc, network, opts.serviceWaitMs ?? 30_000);
-          if (warning) say(warning);
-        }
-      }),
-    );
-    step("services-ready");
-
-    // ---- job container (kept idle; each stage is a new shell through the image's entrypoint)
-    const jobEnvList = toEnvList(expanded);
-    const jc = new HarnessContainer(jobImage.image)
-      .withName(`harbor-ci-job-${id}`)
-      .withLabels({ ...ownedLabels("job"), [LABEL_JOB]: id })
-      .withNetworkMode(network)
-      .withHostname(`runner-harbor-ci-project-42-concurrent-0`)
-      .withEnvironment(jobEnv)
-      .withWorkingDir(projectDir)
-      .withEntrypoint(["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"])
-      .withBindMounts([{ source: certsVolume, target: "/certs/client", mode: "rw" }]);
-    if (opts.projectDir) jc.withCopyDirectoriesToContainer([{ source: opts.projectDir, target: projectDir }]);
-    jobContainer = await jc.start();
-    if (!opts.projectDir) await jobContainer.exec(["mkdir", "-p", projectDir]);
-    // `entrypoint: [""]` disables the image's entrypoint, as with docker run --entrypoint "".
-    const entrypoint = (imageSpec.entrypoint ?? (await imageEntrypoint(jobImage.image))).filter((part, i, all) => !(all.length === 1 && part === ""));
-    step("job-container");
-
-    // ---- step_script: before_script + script in one shell
-    say(`Executing "step_script" stage of the job script`);
-    const commands = stepCommands(job).main;
-    const timeoutMs = opts.timeoutMs ?? 600_000;
-    const run = await execStream(jobContainer.getId(), {
-      cmd: [...entrypoint, "sh", "-c", SHELL_COMMAND],
-      env: jobEnvList,
-      workingDir: projectDir,
-      stdin: stageScript(commands, { projectDir }),
-      onOutput: write,
-      timeoutMs,
-    });
-    exitCode = run.exitCode;
-    status = exitCode === 0 ? "success" : "failed";
-    if (run.timedOut) say(`ERROR: Job failed: execution took longer than ${timeoutMs / 1000} seconds`);
-    step("script");
-
-    // ---- after_script: a new shell, always, with CI_JOB_STATUS; its result does not count
-    const after = stepCommands(job).after;
-    if (after.length > 0) {
-      say("Running after_script");
-      const afterEnv = [...jobEnvList, `CI_JOB_STATUS=${status}`];
-      const res = await execStream(jobContainer.getId(), {
-        cmd: [...entrypoint, "sh", "-c", SHELL_COMMAND],
-        env: afterEnv,
-        workingDir: projectDir,
-        stdin: stageScript(after, { projectDir }),
-        onOutput: write,
-        timeoutMs: 300_000,
-      });
-      if (res.exitCode !== 0) say(`WARNING: after_script failed, but job will continue unaffected: exit code ${res.exitCode}`);
-      step("after_script");
-    }
-
-    // ---- dotenv report (uploaded on success unless artifacts:when says otherwise)
-    const when = job.artifacts?.when ?? "on_success";
-    const upload = when === "always" || (when === "on_success" ? status === "success" : status === "failed");
-    const dotenvPaths = job.artifacts?.reports?.dotenv;
-    if (dotenvPaths && upload) {
-      for (const path of Array.isArray(dotenvPaths) ? dotenvPaths : [dotenvPaths]) {
-        const file = path.startsWith("/") ? path : `${projectDir}/${path}`;
-        const read = await execStream(jobContainer.getId(), { cmd: ["cat", file] });
-        if (read.exitCode !== 0) {
-          say(`WARNING: ${path}: no matching files`);
-          continue;
-        }
-        try {
-          dotenv = { ...dotenv, ...parseDotenv(read.output) };
-          say(`Uploading artifacts... ${path}: found 1 matching artifact files and directories`);
-        } catch (error) {
-          if (!(error instanceof DotenvError)) throw error;
-          dotenvError = error.message;
-          say(`ERROR: Uploading artifacts as "dotenv" to coordinator... 400 Bad Request (${error.message})`);
-          status = "failed";
-        }
-      }
-      step("dotenv");
-    }
-    // ---- other reports: uploaded under the same `when` (GitLab parses them server-side)
-    for (const [kind, paths] of Object.entries(job.artifacts?.reports ?? {})) {
-      if (kind === "dotenv" || !paths || !upload) continue;
-      for (const path of Array.isArray(paths) ? paths : [paths]) {
-        const file = path.startsWith("/") ? path : `${projectDir}/${path}`;
-        const read = await execStream(jobContainer.getId(), { cmd: ["cat", file] });
-        if (read.exitCode !== 0) say(`WARNING: ${path}: no matching files`);
-        else {
-          reports[path] = read.output;
-          say(`Uploading artifacts as "${kind}" to coordinator... ${path}: found 1 matching artifact files and directories`);
-        }
-      }
-    }
-    say(status === "success" ? "Job succeeded" : `ERROR: Job failed: exit code ${exitCode === 0 ? 1 : exitCode}`);
-  } catch (error) {
-    // A harness failure (not a job failure): keep what the job printed so far.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`runJob(${jobName}): the harness failed: ${message}\n--- job log so far ---\n${log}`, { cause: error });
-  } finally {
-    const t = Date.now();
-    for (const svc of services) serviceLogs[svc.name] = await containerLogs(svc.container.getId());
-    if (!keep) {
-      // By label: also catches a service that was created but failed to start.
-      await removeContainersByLabel(LABEL_JOB, id);
-      if (opts.registry) await opts.registry.disconnect(network);
-      await removeNetwork(network);
-      await Promise.all(volumes.map((v) => removeVolume(v)));
-    }
-    timings.cleanup = Date.now() - t;
-    process.stderr.write(
-      `[runner ${jobName}] ${status} in ${since(started)}: ${Object.entries(timings)
-        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`)
-        .join(", ")}\n`,
-    );
+async function createJobNetwork(run: JobRun): Promise<void> {
+  const { job, images, opts, expandName } = run;
+  await assertAvailable(run.imageSpec.name, run.jobImage.image);
+  for (const s of job.services ?? []) {
+    const ref = expandName(typeof s === "string" ? s : s.name);
+    await assertAvailable(ref, resolveImage(ref, images).image);
   }
-  const durationMs = Date.now() - started;
-  return { status, exitCode, log, durationMs, dotenv, dotenvError, variables: jobEnv, timings, serviceLogs, reports };
+  await createNetwork(run.network, "job-network");
+  await createVolume(run.certsVolume, "certs");
+  if (opts.registry) await opts.registry.connect(run.network);
+  run.step("network");
+}
+
+// ---- services
+async function startServices(run: JobRun): Promise<void> {
+  const { job, images, expandName } = run;
+  const specs = (job.services ?? []).map((s) => (typeof s === "string" ? { name: s } : s));
+  const mode = specs.some((s) => resolveImage(expandName(s.name), images).kind === "dind") ? await dindMode(images) : undefined;
+  await Promise.all(specs.map((spec, index) => startService(run, spec, index, mode)));
+  run.step("services-start");
+}
+
+async function startService(run: JobRun, spec: JobService, index: number, mode: DindMode | undefined): Promise<void> {
+  const { id, opts, expandName } = run;
+  const ref = expandName(spec.name);
+  const { image, kind } = resolveImage(ref, run.images);
+  const aliases = serviceAliases(ref, spec.alias ? expandName(spec.alias) : undefined);
+  run.say(`Starting service ${ref}${image !== ref ? ` (${image})` : ""} as ${aliases.join(", ")} ...`);
+  const publicVars = run.expanded.filter((v) => v.public);
+  const own = expandAll(fromYaml(spec.variables), [...run.all, ...fromYaml(spec.variables)]);
+  const env = toRecord([...publicVars, ...own]);
+  const container = new HarnessContainer(image)
+    .withName(`harbor-ci-svc-${id}-${index}`)
+    .withLabels({ ...ownedLabels("service"), [LABEL_JOB]: id })
+    .onlyOnNetwork(run.network, aliases)
+    .withEnvironment(env);
+  const mounts = [{ source: run.certsVolume, target: "/certs/client" }];
+  if (spec.entrypoint) container.withEntrypoint(spec.entrypoint);
+  if (spec.command) container.withCommand(spec.command);
+  if (kind === "dind") {
+    const dockerVolume = `harbor-ci-dind-${id}-${index}`;
+    run.volumes.push(dockerVolume);
+    await createVolume(dockerVolume, "dind-storage");
+    // overlay2 cannot run on the container's overlay root: /var/lib/docker is a volume.
+    mounts.push({ source: dockerVolume, target: "/var/lib/docker" });
+    if (mode === "privileged") container.withPrivilegedMode();
+    else {
+      container
+        .withAddedCapabilities("ALL")
+        .withDroppedCapabilities("SYS_RESOURCE")
+        .withSecurityOpt(...CAPS_SECURITY_OPTS)
+        .withUnconfinedSystemPaths();
+    }
+    if (opts.registry) container.withCopyContentToContainer(opts.registry.dockerTrust());
+  }
+  container.withBindMounts(mounts); // replaces earlier mounts: call once
+  const name =
+    (spec.alias
+      ? expandName(spec.alias)
+          .split(/[\s,]+/)
+          .find(Boolean)
+      : undefined) ?? aliases[0]!;
+  run.services.push({ ref, name, kind, aliases, container: await container.withStartupTimeout(60_000).start(), env });
+}
+
+// ---- wait for services: dind fully (images must be loaded), others like the runner (port)
+async function waitForServices(run: JobRun): Promise<void> {
+  const { images, opts } = run;
+  await Promise.all(
+    run.services.map(async (svc) => {
+      if (svc.kind === "dind") {
+        await waitForDind(svc, 60_000);
+        const preload = [...new Set([images.base, ...(opts.preload ?? [])])];
+        const t = Date.now();
+        await transferImages(preload, svc.container.getId());
+        if (images.base !== BASE_IMAGE_ALIAS) {
+          await execStream(svc.container.getId(), { cmd: ["docker", "tag", images.base, BASE_IMAGE_ALIAS] });
+        }
+        run.say(`Loaded ${preload.join(", ")} into ${svc.aliases[0]} (${since(t)})`);
+      } else {
+        const warning = await waitForServicePort(svc, run.network, opts.serviceWaitMs ?? 30_000);
+        if (warning) run.say(warning);
+      }
+    }),
+  );
+  run.step("services-ready");
+}
+
+// ---- job container (kept idle; each stage is a new shell through the image's entrypoint)
+async function startJobContainer(run: JobRun): Promise<{ containerId: string; entrypoint: string[] }> {
+  const { id, opts, projectDir } = run;
+  const jc = new HarnessContainer(run.jobImage.image)
+    .withName(`harbor-ci-job-${id}`)
+    .withLabels({ ...ownedLabels("job"), [LABEL_JOB]: id })
+    .withNetworkMode(run.network)
+    .withHostname(`runner-harbor-ci-project-42-concurrent-0`)
+    .withEnvironment(run.jobEnv)
+    .withWorkingDir(projectDir)
+    .withEntrypoint(["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"])
+    .withBindMounts([{ source: run.certsVolume, target: "/certs/client", mode: "rw" }]);
+  if (opts.projectDir) jc.withCopyDirectoriesToContainer([{ source: opts.projectDir, target: projectDir }]);
+  const jobContainer = await jc.start();
+  if (!opts.projectDir) await jobContainer.exec(["mkdir", "-p", projectDir]);
+  // `entrypoint: [""]` disables the image's entrypoint, as with docker run --entrypoint "".
+  const entrypoint = (run.imageSpec.entrypoint ?? (await imageEntrypoint(run.jobImage.image))).filter((part, i, all) => !(all.length === 1 && part === ""));
+  run.step("job-container");
+  return { containerId: jobContainer.getId(), entrypoint };
+}
+
+// ---- step_script: before_script + script in one shell
+async function runStepScript(run: JobRun, containerId: string, entrypoint: string[]): Promise<void> {
+  run.say(`Executing "step_script" stage of the job script`);
+  const commands = stepCommands(run.job).main;
+  const timeoutMs = run.opts.timeoutMs ?? 600_000;
+  const result = await execStream(containerId, {
+    cmd: [...entrypoint, "sh", "-c", SHELL_COMMAND],
+    env: toEnvList(run.expanded),
+    workingDir: run.projectDir,
+    stdin: stageScript(commands, { projectDir: run.projectDir }),
+    onOutput: run.write,
+    timeoutMs,
+  });
+  run.exitCode = result.exitCode;
+  run.status = run.exitCode === 0 ? "success" : "failed";
+  if (result.timedOut) run.say(`ERROR: Job failed: execution took longer than ${timeoutMs / 1000} seconds`);
+  run.step("script");
+}
+
+// ---- after_script: a new shell, always, with CI_JOB_STATUS; its result does not count
+async function runAfterScript(run: JobRun, containerId: string, entrypoint: string[]): Promise<void> {
+  const after = stepCommands(run.job).after;
+  if (after.length === 0) return;
+  run.say("Running after_script");
+  const afterEnv = [...toEnvList(run.expanded), `CI_JOB_STATUS=${run.status}`];
+  const res = await execStream(containerId, {
+    cmd: [...entrypoint, "sh", "-c", SHELL_COMMAND],
+    env: afterEnv,
+    workingDir: run.projectDir,
+    stdin: stageScript(after, { projectDir: run.projectDir }),
+    onOutput: run.write,
+    timeoutMs: 300_000,
+  });
+  if (res.exitCode !== 0) run.say(`WARNING: after_script failed, but job will continue unaffected: exit code ${res.exitCode}`);
+  run.step("after_script");
+}
+
+// ---- reports: uploaded on success unless artifacts:when says otherwise
+async function collectReports(run: JobRun, containerId: string): Promise<void> {
+  const { job, projectDir, say } = run;
+  const when = job.artifacts?.when ?? "on_success";
+  const upload = when === "always" || (when === "on_success" ? run.status === "success" : run.status === "failed");
+  const dotenvPaths = job.artifacts?.reports?.dotenv;
+  if (dotenvPaths && upload) {
+    for (const path of Array.isArray(dotenvPaths) ? dotenvPaths : [dotenvPaths]) {
+      const file = path.startsWith("/") ? path : `${projectDir}/${path}`;
+      const read = await execStream(containerId, { cmd: ["cat", file] });
+      if (read.exitCode !== 0) {
+        say(`WARNING: ${path}: no matching files`);
+        continue;
+      }
+      try {
+        run.dotenv = { ...run.dotenv, ...parseDotenv(read.output) };
+        say(`Uploading artifacts... ${path}: found 1 matching artifact files and directories`);
+      } catch (error) {
+        if (!(error instanceof DotenvError)) throw error;
+        run.dotenvError = error.message;
+        say(`ERROR: Uploading artifacts as "dotenv" to coordinator... 400 Bad Request (${error.message})`);
+        run.status = "failed";
+      }
+    }
+    run.step("dotenv");
+  }
+  // Other reports: uploaded under the same `when` (GitLab parses them server-side).
+  for (const [kind, paths] of Object.entries(job.artifacts?.reports ?? {})) {
+    if (kind === "dotenv" || !paths || !upload) continue;
+    for (const path of Array.isArray(paths) ? paths : [paths]) {
+      const file = path.startsWith("/") ? path : `${projectDir}/${path}`;
+      const read = await execStream(containerId, { cmd: ["cat", file] });
+      if (read.exitCode !== 0) say(`WARNING: ${path}: no matching files`);
+      else {
+        run.reports[path] = read.output;
+        say(`Uploading artifacts as "${kind}" to coordinator... ${path}: found 1 matching artifact files and directories`);
+      }
+    }
+  }
+}
+
+// ---- cleanup: service logs kept, everything else removed (unless kept for debugging)
+async function cleanUp(run: JobRun): Promise<void> {
+  const { opts, id } = run;
+  const t = Date.now();
+  for (const svc of run.services) run.serviceLogs[svc.name] = await containerLogs(svc.container.getId());
+  if (!run.keep) {
+    // By label: also catches a service that was created but failed to start.
+    await removeContainersByLabel(LABEL_JOB, id);
+    if (opts.registry) await opts.registry.disconnect(run.network);
+    await removeNetwork(run.network);
+    await Promise.all(run.volumes.map((v) => removeVolume(v)));
+  }
+  run.timings.cleanup = Date.now() - t;
+  process.stderr.write(
+    `[runner ${run.jobName}] ${run.status} in ${since(run.started)}: ${Object.entries(run.timings)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`)
+      .join(", ")}\n`,
+  );
 }
 
 async function imageEntrypoint(image: string): Promise<string[]> {

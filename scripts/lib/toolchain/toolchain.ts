@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { formatDiagnostic, type Diagnostic } from "../cli/diagnostics.ts";
 import { loadGitlabSchema } from "../ci/schema.ts";
 import { generateInputSchemas, type InputsSchema } from "./inputs-schema.ts";
-import { componentPaths, gitlabSchemaPath, listComponents, projectRoot } from "../project.ts";
+import { componentPaths, gitlabSchemaPath, listComponents, projectRoot, type ComponentPaths } from "../project.ts";
 import { readmeExamples } from "../ci/readme-examples.ts";
 import { DiagnosticError } from "../cli/diagnostics.ts";
 import { parseTemplate } from "../ci/render.ts";
@@ -52,6 +52,13 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
 }
 
+/** What the steps of `plan` share: where the project is, how paths are shown, what went wrong. */
+interface PlanContext {
+  root: string;
+  rel: (p: string) => string;
+  diagnostics: Diagnostic[];
+}
+
 /** Everything `generate` would write, and every rule violation, without touching the disk. */
 export function plan(options: ToolchainOptions = {}): Plan {
   const root = options.root ?? projectRoot;
@@ -60,106 +67,23 @@ export function plan(options: ToolchainOptions = {}): Plan {
   const rel = (p: string) => relative(process.cwd(), p) || p;
   const components = listComponents(templatesDir);
   const { schemas, diagnostics } = generateInputSchemas(components, root);
+  const ctx: PlanContext = { root, rel, diagnostics };
   const files: PlannedFile[] = [];
   const notes: string[] = [];
+  const gitlabSchema = gitlabSchemaFor(options, ctx, notes);
 
-  const schemaLocation = gitlabSchemaPath(options.gitlabSchema);
-  const gitlabSchema = options.noGitlabSchema ? undefined : loadGitlabSchema(schemaLocation.path);
-  if (options.noGitlabSchema) {
-    notes.push("--no-gitlab-schema: the spec headers and rendered bodies were NOT validated against GitLab's JSON schema.");
-  } else if (!gitlabSchema) {
-    // A check that silently skips a rule would pass what GitLab rejects: missing is an error.
-    diagnostics.push(
-      fileError(
-        "GITLAB_SCHEMA_MISSING",
-        rel(schemaLocation.path),
-        `GitLab's JSON schema for .gitlab-ci.yml is not at ${schemaLocation.explicit ? "the path given (--gitlab-schema or GITLAB_CI_SCHEMA)" : "its vendored path"}`,
-        schemaLocation.explicit
-          ? "give the path of a copy of GitLab's ci.json, or unset GITLAB_CI_SCHEMA to use the vendored one; --no-gitlab-schema skips that validation explicitly"
-          : "restore it from git (git checkout -- vendor/gitlab) or refresh it (npm run vendor:refresh -- gitlab <commit>, see vendor/README.md); --no-gitlab-schema skips that validation explicitly",
-        { expected: "a copy of GitLab's app/assets/javascripts/editor/schema/ci.json", actual: "no such file" },
-      ),
-    );
-  }
-
+  // Per component: its schema, its template (spec header, shell blocks, input checks), its README table.
   let readme = read(readmePath);
   for (const c of components) {
     const schema = schemas.get(c.name);
     if (!schema) continue;
     files.push({ path: c.schema, content: stableJson(schema) });
-    const template = read(c.template) ?? "";
-    const withHeader = withSpecHeader(template, specHeaderText(c.name, schema));
-    const shell = withHeader === undefined ? undefined : withShellBlocks(withHeader, rel(c.template), (p) => read(join(root, p)));
-    if (shell) diagnostics.push(...shell.diagnostics);
-    const next = shell?.text;
-    if (next === undefined) {
-      diagnostics.push(
-        fileError(
-          "NOT_A_SPEC_DOCUMENT",
-          rel(c.template),
-          "the template has no `---` line between the spec header and the body",
-          "add a `---` line above the jobs; `npm run generate` writes the header",
-          { expected: "spec header, `---`, body" },
-        ),
-      );
-      continue;
-    }
-    let checked: string | undefined;
-    try {
-      checked = withInputChecks(next, c.name, schema);
-      if (checked === undefined) {
-        diagnostics.push(
-          fileError(
-            "INPUT_CHECKS_MARKERS_MISSING",
-            rel(c.template),
-            "inputs with an empty default and a @pattern are checked by the job, but the body has no marker lines for the generated checks",
-            "add the two marker lines in the job's configuration step, then run `npm run generate`",
-            { expected: `${CHECK_MARKERS.begin} ... ${CHECK_MARKERS.end}` },
-          ),
-        );
-      }
-    } catch (e) {
-      if (!(e instanceof PatternConversionError)) throw e;
-      diagnostics.push(
-        fileError(
-          "INPUT_CHECKS_FAILED",
-          rel(c.template),
-          `cannot generate the job's input checks: ${e.message}`,
-          "write the @pattern in RE2 syntax that POSIX ERE shares, or give the input a non-empty default",
-        ),
-      );
-    }
-    files.push({ path: c.template, content: checked ?? next });
-    if (readme !== undefined) {
-      const updated = withReadmeTable(readme, c.name, readmeTable(schema));
-      if (updated === undefined) {
-        const { begin, end } = readmeMarkers(c.name);
-        diagnostics.push(
-          fileError(
-            "README_MARKERS_MISSING",
-            rel(readmePath),
-            `README.md has no generated inputs table for \`${c.name}\``,
-            `add the two marker lines to the component's section, then run \`npm run generate\``,
-            { expected: `${begin} ... ${end}` },
-          ),
-        );
-      } else readme = updated;
-    }
+    const template = planTemplate(c, schema, ctx);
+    if (template === undefined) continue;
+    files.push({ path: c.template, content: template });
+    if (readme !== undefined) readme = withComponentTable(readme, readmePath, c.name, schema, ctx);
   }
-  if (readme !== undefined) {
-    const supported = withSupportTable(readme);
-    if (supported === undefined) {
-      diagnostics.push(
-        fileError(
-          "README_MARKERS_MISSING",
-          rel(readmePath),
-          "README.md has no generated GitLab support table",
-          "add the two marker lines to the README's requirements, then run `npm run generate`",
-          { expected: `${SUPPORT_MARKERS.begin} ... ${SUPPORT_MARKERS.end}` },
-        ),
-      );
-    } else readme = supported;
-  }
+  if (readme !== undefined) readme = withSupportTableChecked(readme, readmePath, ctx);
   if (readme !== undefined) files.push({ path: readmePath, content: readme });
   else {
     diagnostics.push(
@@ -181,6 +105,123 @@ export function plan(options: ToolchainOptions = {}): Plan {
   }
   diagnostics.push(...checkPackageDefaults(root, schemas, rel));
 
+  checkTemplates(components, files, { readme, readmePath, gitlabSchema }, ctx);
+  return { files, diagnostics: relocateRegexDiagnostics(diagnostics, root), notes, schemas };
+}
+
+/** GitLab's JSON schema for .gitlab-ci.yml, unless skipped (a note) or missing (an error). */
+function gitlabSchemaFor(options: ToolchainOptions, ctx: PlanContext, notes: string[]): ReturnType<typeof loadGitlabSchema> {
+  const schemaLocation = gitlabSchemaPath(options.gitlabSchema);
+  const gitlabSchema = options.noGitlabSchema ? undefined : loadGitlabSchema(schemaLocation.path);
+  if (options.noGitlabSchema) {
+    notes.push("--no-gitlab-schema: the spec headers and rendered bodies were NOT validated against GitLab's JSON schema.");
+  } else if (!gitlabSchema) {
+    // A check that silently skips a rule would pass what GitLab rejects: missing is an error.
+    ctx.diagnostics.push(
+      fileError(
+        "GITLAB_SCHEMA_MISSING",
+        ctx.rel(schemaLocation.path),
+        `GitLab's JSON schema for .gitlab-ci.yml is not at ${schemaLocation.explicit ? "the path given (--gitlab-schema or GITLAB_CI_SCHEMA)" : "its vendored path"}`,
+        schemaLocation.explicit
+          ? "give the path of a copy of GitLab's ci.json, or unset GITLAB_CI_SCHEMA to use the vendored one; --no-gitlab-schema skips that validation explicitly"
+          : "restore it from git (git checkout -- vendor/gitlab) or refresh it (npm run vendor:refresh -- gitlab <commit>, see vendor/README.md); --no-gitlab-schema skips that validation explicitly",
+        { expected: "a copy of GitLab's app/assets/javascripts/editor/schema/ci.json", actual: "no such file" },
+      ),
+    );
+  }
+  return gitlabSchema;
+}
+
+/** The component's template with its generated parts; undefined when it is not a spec document. */
+function planTemplate(c: ComponentPaths, schema: InputsSchema, ctx: PlanContext): string | undefined {
+  const { root, rel, diagnostics } = ctx;
+  const template = read(c.template) ?? "";
+  const withHeader = withSpecHeader(template, specHeaderText(c.name, schema));
+  const shell = withHeader === undefined ? undefined : withShellBlocks(withHeader, rel(c.template), (p) => read(join(root, p)));
+  if (shell) diagnostics.push(...shell.diagnostics);
+  const next = shell?.text;
+  if (next === undefined) {
+    diagnostics.push(
+      fileError(
+        "NOT_A_SPEC_DOCUMENT",
+        rel(c.template),
+        "the template has no `---` line between the spec header and the body",
+        "add a `---` line above the jobs; `npm run generate` writes the header",
+        { expected: "spec header, `---`, body" },
+      ),
+    );
+    return undefined;
+  }
+  let checked: string | undefined;
+  try {
+    checked = withInputChecks(next, c.name, schema);
+    if (checked === undefined) {
+      diagnostics.push(
+        fileError(
+          "INPUT_CHECKS_MARKERS_MISSING",
+          rel(c.template),
+          "inputs with an empty default and a @pattern are checked by the job, but the body has no marker lines for the generated checks",
+          "add the two marker lines in the job's configuration step, then run `npm run generate`",
+          { expected: `${CHECK_MARKERS.begin} ... ${CHECK_MARKERS.end}` },
+        ),
+      );
+    }
+  } catch (e) {
+    if (!(e instanceof PatternConversionError)) throw e;
+    diagnostics.push(
+      fileError(
+        "INPUT_CHECKS_FAILED",
+        rel(c.template),
+        `cannot generate the job's input checks: ${e.message}`,
+        "write the @pattern in RE2 syntax that POSIX ERE shares, or give the input a non-empty default",
+      ),
+    );
+  }
+  return checked ?? next;
+}
+
+/** The README with the component's inputs table; unchanged (and an error) without its markers. */
+function withComponentTable(readme: string, readmePath: string, name: string, schema: InputsSchema, ctx: PlanContext): string {
+  const updated = withReadmeTable(readme, name, readmeTable(schema));
+  if (updated !== undefined) return updated;
+  const { begin, end } = readmeMarkers(name);
+  ctx.diagnostics.push(
+    fileError(
+      "README_MARKERS_MISSING",
+      ctx.rel(readmePath),
+      `README.md has no generated inputs table for \`${name}\``,
+      `add the two marker lines to the component's section, then run \`npm run generate\``,
+      { expected: `${begin} ... ${end}` },
+    ),
+  );
+  return readme;
+}
+
+/** The README with the GitLab support table; unchanged (and an error) without its markers. */
+function withSupportTableChecked(readme: string, readmePath: string, ctx: PlanContext): string {
+  const supported = withSupportTable(readme);
+  if (supported !== undefined) return supported;
+  ctx.diagnostics.push(
+    fileError(
+      "README_MARKERS_MISSING",
+      ctx.rel(readmePath),
+      "README.md has no generated GitLab support table",
+      "add the two marker lines to the README's requirements, then run `npm run generate`",
+      { expected: `${SUPPORT_MARKERS.begin} ... ${SUPPORT_MARKERS.end}` },
+    ),
+  );
+  return readme;
+}
+
+/** The template rules, on each template as it will be written (README examples and self-tests included). */
+function checkTemplates(
+  components: ComponentPaths[],
+  files: PlannedFile[],
+  context: { readme: string | undefined; readmePath: string; gitlabSchema: ReturnType<typeof loadGitlabSchema> },
+  ctx: PlanContext,
+): void {
+  const { root, rel, diagnostics } = ctx;
+  const { readme, readmePath, gitlabSchema } = context;
   const examples =
     readme !== undefined
       ? readmeExamples(
@@ -206,7 +247,6 @@ export function plan(options: ToolchainOptions = {}): Plan {
       else throw e;
     }
   }
-  return { files, diagnostics: relocateRegexDiagnostics(diagnostics, root), notes, schemas };
 }
 
 export function stale(files: PlannedFile[]): PlannedFile[] {
