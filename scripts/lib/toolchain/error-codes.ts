@@ -151,9 +151,12 @@ export function parseCodeTable(text: string, file: string, subsystem: string): {
   return { table, diagnostics };
 }
 
+const parsed = (text: string | ts.SourceFile, file: string): ts.SourceFile =>
+  typeof text === "string" ? ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true) : text;
+
 /** Names of functions whose first parameter is `code`: the helpers that raise a coded error. */
-export function codeHelpers(text: string, file: string): string[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+export function codeHelpers(text: string | ts.SourceFile, file: string): string[] {
+  const source = parsed(text, file);
   const names: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && !ts.isConstructorDeclaration(node) && !ts.isFunctionTypeNode(node)) {
@@ -181,8 +184,8 @@ export function codeHelpers(text: string, file: string): string[] {
  * expression that `satisfies` (or is `as`) a code union type. Comparisons such as
  * `err.code === "X"` read a code another part raised, so they are not uses.
  */
-export function findCodeUses(text: string, file: string, helpers: ReadonlySet<string>): CodeUse[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+export function findCodeUses(text: string | ts.SourceFile, file: string, helpers: ReadonlySet<string>): CodeUse[] {
+  const source = parsed(text, file);
   const uses: CodeUse[] = [];
   const collect = (expr: ts.Expression): void => {
     const e = unwrap(expr);
@@ -359,9 +362,18 @@ export function planErrorCodes(root: string): { files: Array<{ path: string; con
   }
   const sources = [...walk(join(root, "scripts")), ...walk(join(root, "bin"))]
     .filter((p) => !/[/\\]codes\.ts$/.test(p))
-    .map((p) => ({ file: rel(p), text: readFileSync(p, "utf8") }));
-  const helpers = new Set(sources.flatMap((s) => codeHelpers(s.text, s.file)));
-  const uses = sources.flatMap((s) => findCodeUses(s.text, s.file, helpers));
+    .map((p) => ({ file: rel(p), raw: readFileSync(p, "utf8") }));
+  // Parsing is the cost: a helper is declared only where `code` is written, and a file that
+  // names neither `code` nor a helper raises nothing.
+  const parsedOnce = new Map<string, ts.SourceFile>();
+  const sourceOf = (s: { file: string; raw: string }) => {
+    if (!parsedOnce.has(s.file)) parsedOnce.set(s.file, parsed(s.raw, s.file));
+    return parsedOnce.get(s.file) as ts.SourceFile;
+  };
+  const saysCode = (raw: string) => /\bcode\b/.test(raw);
+  const helpers = new Set(sources.filter((s) => saysCode(s.raw)).flatMap((s) => codeHelpers(sourceOf(s), s.file)));
+  const raising = sources.filter((s) => saysCode(s.raw) || [...helpers].some((h) => s.raw.includes(`${h}(`)));
+  const uses = raising.flatMap((s) => findCodeUses(sourceOf(s), s.file, helpers));
   diagnostics.push(...checkCodes(tables, uses));
   return { files: [{ path: join(root, ERRORS_DOC), content: errorsDoc(tables) }], diagnostics };
 }
