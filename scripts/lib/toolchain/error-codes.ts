@@ -154,21 +154,23 @@ export function parseCodeTable(text: string, file: string, subsystem: string): {
 const parsed = (text: string | ts.SourceFile, file: string): ts.SourceFile =>
   typeof text === "string" ? ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true) : text;
 
-/** Names of functions whose first parameter is `code`: the helpers that raise a coded error. */
+/** Names of functions (and classes whose constructor) take `code` first: the helpers that raise a coded error. */
 export function codeHelpers(text: string | ts.SourceFile, file: string): string[] {
   const source = parsed(text, file);
   const names: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) && !ts.isConstructorDeclaration(node) && !ts.isFunctionTypeNode(node)) {
+    if (ts.isFunctionLike(node) && !ts.isFunctionTypeNode(node)) {
       const first = node.parameters[0];
       if (first && ts.isIdentifier(first.name) && first.name.text === "code") {
         const parent = node.parent;
         const name =
           (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.name
             ? node.name
-            : parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent))
-              ? parent.name
-              : undefined;
+            : ts.isConstructorDeclaration(node) // `new SomeError(code, …)`
+              ? node.parent.name
+              : parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent))
+                ? parent.name
+                : undefined;
         if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) names.push(name.text);
       }
     }
@@ -180,7 +182,7 @@ export function codeHelpers(text: string | ts.SourceFile, file: string): string[
 
 /**
  * Every code literal where an error is raised: the value of a `code:` property (each branch of a
- * `?:`), the first argument of a call to a helper named in `helpers`, and the strings of an
+ * `?:`), the first argument of a call (or `new`) of a helper named in `helpers`, and the strings of an
  * expression that `satisfies` (or is `as`) a code union type. Comparisons such as
  * `err.code === "X"` read a code another part raised, so they are not uses.
  */
@@ -205,7 +207,7 @@ export function findCodeUses(text: string | ts.SourceFile, file: string, helpers
     if (ts.isPropertyAssignment(node) && propertyName(node.name) === "code") collect(node.initializer);
     // A table of codes typed with a subsystem's code union (`… satisfies Record<K, HttpCode>`).
     if ((ts.isSatisfiesExpression(node) || ts.isAsExpression(node)) && CODE_TYPE.test(node.type.getText(source))) deep(node.expression);
-    if (ts.isCallExpression(node) && node.arguments[0]) {
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.arguments?.[0]) {
       const callee = node.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
       if (name !== undefined && helpers.has(name)) collect(node.arguments[0]);
@@ -360,9 +362,8 @@ export function planErrorCodes(root: string): { files: Array<{ path: string; con
     tables.push(parsed.table);
     diagnostics.push(...parsed.diagnostics);
   }
-  const sources = [...walk(join(root, "scripts")), ...walk(join(root, "bin"))]
-    .filter((p) => !/[/\\]codes\.ts$/.test(p))
-    .map((p) => ({ file: rel(p), raw: readFileSync(p, "utf8") }));
+  // codes.ts files too: one may hold its subsystem's helper (scan's scanError).
+  const sources = [...walk(join(root, "scripts")), ...walk(join(root, "bin"))].map((p) => ({ file: rel(p), raw: readFileSync(p, "utf8") }));
   // Parsing is the cost: a helper is declared only where `code` is written, and a file that
   // names neither `code` nor a helper raises nothing.
   const parsedOnce = new Map<string, ts.SourceFile>();

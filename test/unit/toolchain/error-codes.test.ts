@@ -53,6 +53,7 @@ describe("finding where codes are raised", () => {
 // code: "IN_A_COMMENT" is not raised
 function fail(code: ThingCode, message: string) { return new CliError({ code, message }); }
 const emit: Emit = (code, at) => out.push({ code, at });
+class RefusedError extends Error { constructor(readonly code: ThingCode, message: string) { super(message); } }
 export function run(err: { code: string }, big: boolean) {
   if (err.code === "COMPARED_ONLY") return;
   const message = 'code: "IN_A_MESSAGE"';
@@ -60,18 +61,27 @@ export function run(err: { code: string }, big: boolean) {
   usageError(big ? "TERNARY_A" : "TERNARY_B", "m", "f");
   this.emit("BY_METHOD_CALL", here);
   need("NOT_A_HELPER");
+  throw new RefusedError("BY_CONSTRUCTOR", message);
   throw new CliError({ code: "BY_PROPERTY", message });
 }
 const URLS = { a: "FROM_A_TYPED_TABLE" } as const satisfies Record<string, ThingCode>;
 `;
   it("discovers the helpers whose first parameter is `code`", () => {
-    expect(codeHelpers(source, "x.ts").sort()).toEqual(["emit", "fail"]);
+    expect(codeHelpers(source, "x.ts").sort()).toEqual(["RefusedError", "emit", "fail"]);
   });
 
   it("sees code properties, helper calls, both branches of ?: and code-typed tables, but not comparisons, comments or messages", () => {
-    const found = findCodeUses(source, "scripts/lib/thing/x.ts", new Set(["fail", "emit", "usageError"]));
-    expect(found.map((u) => u.code).sort()).toEqual(["BY_HELPER", "BY_METHOD_CALL", "BY_PROPERTY", "FROM_A_TYPED_TABLE", "TERNARY_A", "TERNARY_B"]);
-    expect(found.find((u) => u.code === "BY_HELPER")).toMatchObject({ file: "scripts/lib/thing/x.ts", line: 8, column: 8 });
+    const found = findCodeUses(source, "scripts/lib/thing/x.ts", new Set(["fail", "emit", "usageError", "RefusedError"]));
+    expect(found.map((u) => u.code).sort()).toEqual([
+      "BY_CONSTRUCTOR",
+      "BY_HELPER",
+      "BY_METHOD_CALL",
+      "BY_PROPERTY",
+      "FROM_A_TYPED_TABLE",
+      "TERNARY_A",
+      "TERNARY_B",
+    ]);
+    expect(found.find((u) => u.code === "BY_HELPER")).toMatchObject({ file: "scripts/lib/thing/x.ts", line: 9, column: 8 });
   });
 });
 
@@ -163,8 +173,11 @@ describe("docs/errors.md", () => {
       mkdirSync(join(root, "scripts/lib/newsub"), { recursive: true });
       writeFileSync(
         join(root, "scripts/lib/newsub/codes.ts"),
-        'export const CODES = { NEW_THING: { summary: "a new thing", fix: "fix it" }, OLD_THING: { summary: "old", fix: "drop it" } } as const;\n',
+        'export const CODES = { NEW_THING: { summary: "a new thing", fix: "fix it" }, OLD_THING: { summary: "old", fix: "drop it" }, BY_HELPER: { summary: "h", fix: "f" } } as const;\n' +
+          "export function newsubError(code: NewsubCode, message: string) { return new CliError({ code, message }); }\n",
       );
+      // A helper declared in codes.ts is found, and so is its call in a file that never says "code".
+      writeFileSync(join(root, "scripts/lib/newsub/y.ts"), 'throw newsubError("BY_HELPER", "m");\n');
       writeFileSync(
         join(root, "scripts/lib/newsub/x.ts"),
         'throw new CliError({ code: "NEW_THING", message: "m" });\nthrow new CliError({ code: "UNLISTED" });\n',
