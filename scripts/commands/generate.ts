@@ -35,6 +35,7 @@ Reads templates/<component>/inputs.ts (one TypeScript program for all components
                                              templates/lib/*.sh and templates/<component>/*.sh
   README.md                                  the inputs table between the component's markers
   docs/cli.md                                the package facts, from package.json
+  docs/errors.md                             the table of error codes, from scripts/lib/*/codes.ts
 Then runs the template rules and prints any violation.
 
 ${OPTIONS_HELP}

@@ -35,9 +35,16 @@ Example (the project's release job):
     }
     const notes = releaseNotes(text, tag);
     if (!notes) {
-      process.stderr.write(
-        `${file}: error MISSING_RELEASE_NOTES: no \`## ${tag}\` section\n  fix:      rename \`## Unreleased\` to \`## ${tag}\` (with the date) before tagging\n`,
-      );
+      const missing = {
+        code: "MISSING_RELEASE_NOTES",
+        severity: "error",
+        file,
+        line: 0,
+        column: 0,
+        message: `no \`## ${tag}\` section`,
+        fix: `rename \`## Unreleased\` to \`## ${tag}\` (with the date) before tagging`,
+      } as const;
+      process.stderr.write(formatDiagnostic(missing) + "\n");
       return 1;
     }
     process.stdout.write(notes + "\n");

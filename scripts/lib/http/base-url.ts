@@ -3,6 +3,13 @@
 // to every job) or echoed. One check for every server the CLI talks to.
 import { usageError } from "../cli/diagnostics.ts";
 import { stripUrlCredentials } from "../cli/redact.ts";
+import type { HttpCode } from "./codes.ts";
+
+// Written out, not built from the prefix, so that each code is a literal its table is checked against.
+const URL_CODES = {
+  GITLAB: { credentials: "GITLAB_URL_HAS_CREDENTIALS", invalid: "GITLAB_URL_INVALID" },
+  HARBOR: { credentials: "HARBOR_URL_HAS_CREDENTIALS", invalid: "HARBOR_URL_INVALID" },
+} as const satisfies Record<BaseUrlRules["code"], { credentials: HttpCode; invalid: HttpCode }>;
 
 export interface BaseUrlRules {
   /** Prefix of the error codes: GITLAB gives GITLAB_URL_HAS_CREDENTIALS and GITLAB_URL_INVALID. */
@@ -54,14 +61,14 @@ export function checkBaseUrl(url: string, rules: BaseUrlRules): string {
   const bare = stripUrlCredentials(url);
   if (bare.url !== url) {
     throw usageError(
-      `${rules.code}_URL_HAS_CREDENTIALS`,
+      URL_CODES[rules.code].credentials,
       `${rules.label} \`${bare.url}\` carries credentials (user:password@); they were removed from this message and are not used`,
       rules.credentialsFix,
       { expected: `${rules.expected} without credentials`, actual: `${bare.url} with credentials of \`${bare.username ?? ""}\`` },
     );
   }
   if (!/^https?:\/\/[^/\s]/.test(url)) {
-    throw usageError(`${rules.code}_URL_INVALID`, `${rules.label} \`${url}\` is not an http(s) URL`, rules.invalidFix, {
+    throw usageError(URL_CODES[rules.code].invalid, `${rules.label} \`${url}\` is not an http(s) URL`, rules.invalidFix, {
       expected: rules.expected,
       actual: url,
     });

@@ -1,11 +1,30 @@
-// Error codes of the HTTP transport (scripts/lib/http/).
-
+// Error codes of the HTTP transport; the shape and the rules: scripts/lib/cli/codes.ts.
 import type { CodeTable } from "../cli/codes.ts";
 
 export const CODES = {
   NETWORK_RETRIES_EXHAUSTED: {
-    summary: "every attempt of a call failed transiently (refused, reset, timeout, 429/5xx)",
-    fix: "check that the server is up and reachable from here, then run again (see --retries, --timeout)",
+    summary: "a server did not answer, or answered 5xx/429, on every attempt",
+    fix: "check that the server is up and reachable from here (proxy, VPN, TLS), then run again; --retries and --timeout tune the attempts",
+  },
+  GITLAB_URL_HAS_CREDENTIALS: {
+    summary: "the GitLab URL carries user:password@ (removed from the message, never used)",
+    fix: "drop the user:password@ part from GITLAB_URL / --gitlab-url and put the token in GITLAB_TOKEN",
+    exitCode: 2,
+  },
+  GITLAB_URL_INVALID: {
+    summary: "the GitLab URL is not an http(s) URL",
+    fix: "give GitLab's base URL, e.g. https://gitlab.example.com",
+    exitCode: 2,
+  },
+  HARBOR_URL_HAS_CREDENTIALS: {
+    summary: "the Harbor URL carries user:password@ (removed from the message, never used)",
+    fix: "drop the user:password@ part from --harbor-url / HARBOR_URL; Harbor credentials go in their own variables",
+    exitCode: 2,
+  },
+  HARBOR_URL_INVALID: {
+    summary: "the Harbor URL is not an http(s) URL",
+    fix: "give Harbor's base URL, e.g. https://harbor.example.com",
+    exitCode: 2,
   },
   HTTP_CROSS_ORIGIN_REDIRECT: {
     summary: "a server answered with a redirect to another origin; the request was not sent there",

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import * as TJS from "typescript-json-schema";
 import type { Diagnostic } from "../cli/diagnostics.ts";
+import type { ToolchainCode } from "./codes.ts";
 import type { GitlabInputType, InputProperty, InputsSchema } from "../ci/inputs-schema.ts";
 import { inputsTypeName, projectRoot, type ComponentPaths } from "../project.ts";
 
@@ -227,7 +228,7 @@ function inputProperty(
   diagnostics: Diagnostic[],
 ): InputProperty | undefined {
   let ok = true;
-  const fail = (code: string, message: string, fix: string, expected?: string, actual?: string) => {
+  const fail = (code: ToolchainCode, message: string, fix: string, expected?: string, actual?: string) => {
     ok = false;
     diagnostics.push({ code, severity: "error", ...context.at, message, fix, expected, actual });
   };

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Diagnostic } from "../cli/diagnostics.ts";
 import { withRegion } from "../cli/regions.ts";
 import { planDocRegion } from "./doc-regions.ts";
+import type { ToolchainCode } from "./codes.ts";
 
 export const PACKAGE_FACTS_MARKERS = {
   begin: "<!-- BEGIN GENERATED PACKAGE FACTS (npm run generate) -->",
@@ -66,7 +67,7 @@ export function planPackageFacts(root: string, rel: (path: string) => string): {
   const docPath = join(root, PACKAGE_FACTS_DOC);
   // A bare copy of the templates (check --root in tests and benchmarks) has no docs to fill.
   if (!existsSync(docPath)) return { files: [], diagnostics: [] };
-  const problem = (code: string, file: string, message: string, fix: string, found: Pick<Diagnostic, "expected" | "actual">): Diagnostic => ({
+  const problem = (code: ToolchainCode, file: string, message: string, fix: string, found: Pick<Diagnostic, "expected" | "actual">): Diagnostic => ({
     code,
     severity: "error",
     file,

@@ -1,4 +1,5 @@
-// The rules every component template must pass. Each rule has a stable code; tests assert codes.
+// The rules every component template must pass. Each rule has a stable code, listed with its fix in
+// toolchain/codes.ts (or ci/codes.ts); tests assert codes.
 import type { ValidateFunction } from "ajv";
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from "yaml";
 import { positionOf, type Diagnostic, type Location } from "../cli/diagnostics.ts";
@@ -8,6 +9,8 @@ import { validateInputs, type InputSpec } from "../ci/inputs.ts";
 import { re2Error } from "../ci/re2.ts";
 import { BANDS, rangeLabel, type Band } from "../ci/versions.ts";
 import { RenderError, renderTemplate, type ParsedTemplate } from "../ci/render.ts";
+import type { CiCode } from "../ci/codes.ts";
+import type { ToolchainCode } from "./codes.ts";
 
 export const RULES = {
   NOT_A_SPEC_DOCUMENT: "the file is a `spec` document, `---`, and a body",
@@ -34,7 +37,7 @@ export const RULES = {
   STAGE_NOT_FROM_INPUT: "every job's stage comes from an input",
   RENDER_FAILED: "the template renders with its defaults and with every README example",
   BODY_SCHEMA: "the rendered body validates against GitLab's JSON schema",
-} as const;
+} as const satisfies Partial<Record<ToolchainCode | CiCode, string>>;
 
 export type RuleCode = keyof typeof RULES;
 

@@ -18,6 +18,9 @@ import { relocateRegexDiagnostics } from "./regex-source.ts";
 import { checkPackageDefaults, planPackageFacts } from "./package-facts.ts";
 import { planDocRegion } from "./doc-regions.ts";
 import { SUBSYSTEM_MARKERS, subsystemsTable } from "./subsystems.ts";
+import { planErrorCodes } from "./error-codes.ts";
+import type { ToolchainCode } from "./codes.ts";
+import type { CiCode } from "../ci/codes.ts";
 
 export interface PlannedFile {
   path: string;
@@ -44,7 +47,7 @@ function read(path: string): string | undefined {
 }
 
 /** An error about a whole file: no line to point at. */
-function fileError(code: string, file: string, message: string, fix: string, found: Pick<Diagnostic, "expected" | "actual"> = {}): Diagnostic {
+function fileError(code: ToolchainCode | CiCode, file: string, message: string, fix: string, found: Pick<Diagnostic, "expected" | "actual"> = {}): Diagnostic {
   return { code, severity: "error", file, line: 0, column: 0, message, ...found, fix };
 }
 
@@ -103,6 +106,9 @@ export function plan(options: ToolchainOptions = {}): Plan {
     files.push(...region.files);
     diagnostics.push(...region.diagnostics);
   }
+  const errorCodes = planErrorCodes(root);
+  files.push(...errorCodes.files);
+  diagnostics.push(...errorCodes.diagnostics);
   diagnostics.push(...checkPackageDefaults(root, schemas, rel));
 
   checkTemplates(components, files, { readme, readmePath, gitlabSchema }, ctx);
