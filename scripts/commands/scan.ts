@@ -86,10 +86,16 @@ Environment (credentials are never taken from arguments):
   NODE_EXTRA_CA_CERTS        PEM file of a private CA that signed Harbor's certificate.
 
 Exit codes:
-  0 passed · 1 a finding reaches --fail-on · 2 bad options or environment · 3 Harbor refused or
-  failed (credentials, permission, digest not found, unreachable) · 4 the scan did not finish
-  within --timeout (Pending/Running) · 5 the scan ended in Error or Stopped · 6 no scan: no
-  scanner configured, artifact not scannable, or not scanned and no permission to start a scan.
+  0 passed · 1 a finding reaches --fail-on (and nothing else) · 2 bad options or environment, or a
+  report file that cannot be written · 3 Harbor refused or failed (credentials, permission, digest
+  not found, unreachable), or answered about another digest, with a severity outside its own set,
+  or with counts that disagree with its findings · 4 the scan did not finish within --timeout
+  (Pending/Running) · 5 the scan ended in Error or Stopped · 6 no scan: no scanner configured,
+  artifact not scannable, or not scanned and no permission to start a scan.
+
+Reports are replaced, never written through: a symlink at the path is replaced by the file, its
+target left as it was. Secrets are redacted from them as from the terminal, and Harbor's text
+(descriptions, package names) is shown with control characters escaped (\\x1b).
 
 Examples:
   harbor-ci scan --image "$IMAGE_REF" --fail-on high --timeout 600 --report gl-container-scanning-report.json
