@@ -8,7 +8,7 @@ import { CliError, usageError } from "../lib/cli/diagnostics.ts";
 import { inertLines, inertProblem } from "../lib/cli/inert.ts";
 import { Output, processIO, type CommandIO } from "../lib/cli/io.ts";
 import { Redactor } from "../lib/cli/redact.ts";
-import { checkBaseUrl } from "../lib/http/base-url.ts";
+import { checkHarborUrl } from "../lib/harbor-api/transport.ts";
 import { NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../lib/http/retry.ts";
 import { readAllowList } from "../lib/scan/allow-list.ts";
@@ -137,24 +137,8 @@ function harborAccess(values: { "username-variable"?: string; "password-variable
       "HARBOR_URL is not set",
       "activate GitLab's Harbor integration (Settings > Integrations > Harbor), or export HARBOR_URL=https://harbor.example.com",
     );
-  checkBaseUrl(harborUrl, {
-    code: "HARBOR",
-    label: "HARBOR_URL",
-    credentialsFix: `take the credentials out of HARBOR_URL; the robot goes in ${userVar} and ${passVar}`,
-    invalidFix: "set HARBOR_URL to Harbor's base URL, e.g. https://harbor.example.com",
-    expected: "http(s)://host[:port]",
-  });
-  if (!URL.canParse(harborUrl)) {
-    throw usageError(
-      "HARBOR_URL_INVALID",
-      `HARBOR_URL \`${harborUrl}\` is not an http(s) URL`,
-      "set HARBOR_URL to Harbor's base URL, e.g. https://harbor.example.com",
-      {
-        expected: "http(s)://host[:port]",
-        actual: harborUrl,
-      },
-    );
-  }
+  // The Harbor client's one check (http/base-url.ts): credentials in the URL are refused, not used.
+  checkHarborUrl(harborUrl, "HARBOR_URL", `the robot's credentials go in ${userVar} and ${passVar}`);
   const username = env[userVar];
   if (!username || !password) {
     throw usageError(
@@ -199,7 +183,12 @@ function parseRequest(argv: string[], io: CommandIO, redactor: Redactor): ScanRe
   }
   const target = parseImageRef(values.image, harborUrl, values.registry);
   const allow = values.allow ? readAllowList(values.allow, io.cwd) : [];
-  const net = networkSettings({ retries: values.retries, "retry-delay": values["retry-delay"], timeout: values["request-timeout"] });
+  const net = networkSettings({
+    retries: values.retries,
+    "retry-delay": values["retry-delay"],
+    timeout: values["request-timeout"],
+    "max-response-bytes": values["max-response-bytes"],
+  });
   return {
     run: { target, harborUrl, username, failOn, waitMs, pollMs, trigger: !values["no-trigger"], allow },
     image: values.image,

@@ -3,14 +3,14 @@
 import type { Command } from "./command.ts";
 import { gitlabFromEnv, createGitlab, type GitlabConnection } from "../lib/gitlab-api/client.ts";
 import { HarborIntegrations, type IntegrationTarget } from "../lib/gitlab-api/integration.ts";
-import { HarborClient } from "../lib/harbor-api/client.ts";
+import { HARBOR_CREDENTIALS_HINT, HARBOR_URL_SOURCE, HarborClient } from "../lib/harbor-api/client.ts";
+import { checkHarborUrl } from "../lib/harbor-api/transport.ts";
 import { ROBOT_NAME } from "../lib/harbor-api/permissions.ts";
 import { runSetup, type SetupRequest } from "../lib/setup/setup.ts";
 import { usageError } from "../lib/cli/diagnostics.ts";
 import { formatCall, Output, processIO, type CommandIO } from "../lib/cli/io.ts";
 import { NETWORK_HELP, NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { intOption, parseCommandArgs } from "../lib/cli/args.ts";
-import { checkBaseUrl } from "../lib/http/base-url.ts";
 import { Redactor } from "../lib/cli/redact.ts";
 
 const DEFAULT_DURATION_DAYS = 90;
@@ -84,13 +84,7 @@ export function parseSetupArgs(argv: string[], env: CommandIO["env"]): { req: Se
   if (!harborUrl)
     throw usageError("HARBOR_URL_MISSING", "no Harbor URL: neither --harbor-url nor HARBOR_URL is set", "pass --harbor-url https://registry.example.com");
   // It would be stored in GitLab's integration and shown to every job as HARBOR_URL.
-  checkBaseUrl(harborUrl, {
-    code: "HARBOR",
-    label: "Harbor URL",
-    credentialsFix: "drop the user:password@ part from --harbor-url / HARBOR_URL; Harbor credentials go in HARBOR_ADMIN_USER and HARBOR_ADMIN_PASSWORD",
-    invalidFix: "give Harbor's base URL, e.g. https://registry.example.com",
-    expected: "http(s)://host[:port]",
-  });
+  checkHarborUrl(harborUrl, HARBOR_URL_SOURCE, HARBOR_CREDENTIALS_HINT);
   const harborProject = values["harbor-project"];
   if (!harborProject) throw usageError("HARBOR_PROJECT_MISSING", "no Harbor project given", "pass --harbor-project <name>");
   if (!!values.project === !!values.group) {

@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_retry (templates/lib/registry.sh) and its attempts
+# shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_retry (templates/lib/retry.sh) and its attempts
 # --- build-push: build once; with the registry cache, BuildKit also pushes ---
 # A push failure that no retry mends: stop the job ($1: the reference; reads $hci_out).
 hci_push_permanent() {

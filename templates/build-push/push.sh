@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_docker_retry (templates/lib/registry.sh); hci_digests: by build.sh
+# shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_docker_retry (templates/lib/retry.sh); hci_digests: by build.sh
 # --- build-push: push every tag of that one image, with bounded retries ---
 # (hci_push_permanent and hci_push_failed are in build.sh: the registry cache's build pushes
 # too.)

@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# --- pull-run: configuration ---
+# --- pull-run: configuration (the image, its registry, the container's arguments) ---
 hci_section_start hci_config "Checking the configuration"
 # Filled into template.yml by `npm run generate` from the @pattern of each input of inputs.ts whose
 # default is "" (GitLab 17.0-18.2 cannot carry those patterns in spec:inputs; see input-checks.ts).
@@ -29,7 +29,11 @@ hci_registry_config
 # shellcheck disable=SC2154 # set by hci_registry_config (templates/lib/registry.sh)
 hci_plain_value "registry (from $hci_reg_source)" "$HCI_REG"
 hci_plain_value "input image" "$HCI_IMAGE"
+# HCI_LOGIN: whether login.sh logs in (pull.sh reads it too): only to the Harbor registry, with
+# credentials.
+# shellcheck disable=SC2034 # read by login.sh and pull.sh
 HCI_LOGIN=no
+# shellcheck disable=SC2034 # read by login.sh and pull.sh
 if [ -z "$HCI_REG" ]; then
   echo "No Harbor registry (HARBOR_URL and the input registry are empty): pulling $HCI_IMAGE anonymously"
 elif [ "$HCI_IMAGE_REGISTRY" != "$HCI_REG" ]; then
@@ -73,13 +77,3 @@ else
   echo "Command: $hci_n argument(s) from the input command"
 fi
 hci_section_end hci_config
-hci_section_start hci_docker "Waiting for the Docker daemon"
-hci_docker_env
-hci_wait_for_docker
-hci_section_end hci_docker
-if [ "$HCI_LOGIN" = yes ]; then
-  hci_section_start hci_login "Logging in to $HCI_REG"
-  hci_registry_ca_check
-  hci_login
-  hci_section_end hci_login
-fi

@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_docker_retry (templates/lib/registry.sh)
+# shellcheck disable=SC2154 # hci_out, hci_last, hci_try: set by hci_docker_retry (templates/lib/retry.sh)
 # --- pull-run: pull, with bounded retries ---
 hci_section_start hci_pull "Pulling $HCI_IMAGE"
 # A failure that no retry mends: stop the job (called by hci_docker_retry with the reference).

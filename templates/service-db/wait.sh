@@ -48,39 +48,39 @@ hci_probe_pg_protocol() {
     printf '%b' '\0000'
     printf '%s' "$HCI_DB_NAME"
     printf '%b' '\0000\0000'
-  } | hci_relay "$HCI_DB_HOST" "$HCI_PORT" >"$HCI_RESPONSE" 2>/dev/null || true
+  } | hci_relay "$HCI_DB_ALIAS" "$HCI_PORT" >"$HCI_RESPONSE" 2>/dev/null || true
   case $(head -c 1 "$HCI_RESPONSE") in
     R) return 0 ;;
     E) hci_last="the server answered: $(tail -c +6 "$HCI_RESPONSE" | tr '\000' '\n' | sed -n 's/^M//p' | head -n 1)" ;;
-    '') hci_last="no answer from $HCI_DB_HOST:$HCI_PORT (connection refused or closed)" ;;
-    *) hci_last="$HCI_DB_HOST:$HCI_PORT does not speak the PostgreSQL protocol" ;;
+    '') hci_last="no answer from $HCI_DB_ALIAS:$HCI_PORT (connection refused or closed)" ;;
+    *) hci_last="$HCI_DB_ALIAS:$HCI_PORT does not speak the PostgreSQL protocol" ;;
   esac
   return 1
 }
 # MySQL/MariaDB: the server greets first; protocol version 10 means it accepts connections.
 hci_probe_mysql_protocol() {
-  hci_relay "$HCI_DB_HOST" "$HCI_PORT" </dev/null >"$HCI_RESPONSE" 2>/dev/null || true
+  hci_relay "$HCI_DB_ALIAS" "$HCI_PORT" </dev/null >"$HCI_RESPONSE" 2>/dev/null || true
   case $(dd if="$HCI_RESPONSE" bs=1 skip=4 count=1 2>/dev/null | od -An -tx1 | tr -d ' \n') in
     0a) return 0 ;;
     ff) hci_last="the server answered: $(tail -c +8 "$HCI_RESPONSE" | tr -cd '[:print:]')" ;;
-    '') hci_last="no answer from $HCI_DB_HOST:$HCI_PORT (connection refused or closed)" ;;
-    *) hci_last="$HCI_DB_HOST:$HCI_PORT does not speak the MySQL protocol" ;;
+    '') hci_last="no answer from $HCI_DB_ALIAS:$HCI_PORT (connection refused or closed)" ;;
+    *) hci_last="$HCI_DB_ALIAS:$HCI_PORT does not speak the MySQL protocol" ;;
   esac
   return 1
 }
 hci_probe() {
   case $HCI_PROBE in
     psql)
-      hci_last=$(PGPASSWORD=$HCI_DB_PASSWORD PGCONNECT_TIMEOUT=5 psql -w -h "$HCI_DB_HOST" -p "$HCI_PORT" -U "$HCI_DB_USER" -d "$HCI_DB_NAME" -tAc 'SELECT 1' 2>&1) && [ "$hci_last" = 1 ]
+      hci_last=$(PGPASSWORD=$HCI_DB_PASSWORD PGCONNECT_TIMEOUT=5 psql -w -h "$HCI_DB_ALIAS" -p "$HCI_PORT" -U "$HCI_DB_USER" -d "$HCI_DB_NAME" -tAc 'SELECT 1' 2>&1) && [ "$hci_last" = 1 ]
       ;;
     pg_isready)
-      hci_last=$(pg_isready -h "$HCI_DB_HOST" -p "$HCI_PORT" -U "$HCI_DB_USER" -d "$HCI_DB_NAME" -t 5 2>&1)
+      hci_last=$(pg_isready -h "$HCI_DB_ALIAS" -p "$HCI_PORT" -U "$HCI_DB_USER" -d "$HCI_DB_NAME" -t 5 2>&1)
       ;;
     mysql | mariadb)
-      hci_last=$(MYSQL_PWD=$HCI_DB_PASSWORD "$HCI_PROBE" --protocol=TCP --connect-timeout=5 -h "$HCI_DB_HOST" -P "$HCI_PORT" -u "$HCI_DB_USER" -e 'SELECT 1' "$HCI_DB_NAME" 2>&1)
+      hci_last=$(MYSQL_PWD=$HCI_DB_PASSWORD "$HCI_PROBE" --protocol=TCP --connect-timeout=5 -h "$HCI_DB_ALIAS" -P "$HCI_PORT" -u "$HCI_DB_USER" -e 'SELECT 1' "$HCI_DB_NAME" 2>&1)
       ;;
     mysqladmin | mariadb-admin)
-      hci_last=$(MYSQL_PWD=$HCI_DB_PASSWORD "$HCI_PROBE" --protocol=TCP --connect-timeout=5 -h "$HCI_DB_HOST" -P "$HCI_PORT" -u "$HCI_DB_USER" ping 2>&1)
+      hci_last=$(MYSQL_PWD=$HCI_DB_PASSWORD "$HCI_PROBE" --protocol=TCP --connect-timeout=5 -h "$HCI_DB_ALIAS" -P "$HCI_PORT" -u "$HCI_DB_USER" ping 2>&1)
       ;;
     postgres-protocol) hci_probe_pg_protocol ;;
     mysql-protocol) hci_probe_mysql_protocol ;;
@@ -124,10 +124,10 @@ HCI_PORT=$HCI_DB_PORT
 if [ "$HCI_PORT" -eq 0 ]; then
   HCI_PORT=$hci_default_port
 fi
-DATABASE_URL="$hci_scheme://$(hci_urlencode "$HCI_DB_USER"):$(hci_urlencode "$HCI_DB_PASSWORD")@$HCI_DB_HOST:$HCI_PORT/$HCI_DB_NAME"
+DATABASE_URL="$hci_scheme://$(hci_urlencode "$HCI_DB_USER"):$(hci_urlencode "$HCI_DB_PASSWORD")@$HCI_DB_ALIAS:$HCI_PORT/$HCI_DB_NAME"
 export DATABASE_URL
-echo "Database: $HCI_KIND ($HCI_DB_IMAGE) at $HCI_DB_HOST:$HCI_PORT"
-echo "DATABASE_URL=$hci_scheme://$HCI_DB_USER:***@$HCI_DB_HOST:$HCI_PORT/$HCI_DB_NAME"
+echo "Database: $HCI_KIND ($HCI_DB_IMAGE) at $HCI_DB_ALIAS:$HCI_PORT"
+echo "DATABASE_URL=$hci_scheme://$HCI_DB_USER:***@$HCI_DB_ALIAS:$HCI_PORT/$HCI_DB_NAME"
 if [ "$HCI_WAIT_TIMEOUT" -eq 0 ]; then
   echo "Not waiting for the database (input wait_timeout: 0)"
 else
@@ -170,7 +170,7 @@ else
   until hci_probe; do
     if [ $(($(date +%s) - hci_start)) -ge "$HCI_WAIT_TIMEOUT" ]; then
       rm -f "$HCI_RESPONSE"
-      hci_fail 3 "the $HCI_KIND database at $HCI_DB_HOST:$HCI_PORT did not accept connections within ${HCI_WAIT_TIMEOUT}s (checked with $HCI_PROBE). Last error: $(printf '%s\n' "$hci_last" | tail -n 2). Check the input db_image and the service's log (set the variable CI_DEBUG_SERVICES to \"true\" to see it in the job log), or raise the input wait_timeout."
+      hci_fail 3 "the $HCI_KIND database at $HCI_DB_ALIAS:$HCI_PORT did not accept connections within ${HCI_WAIT_TIMEOUT}s (checked with $HCI_PROBE). Last error: $(printf '%s\n' "$hci_last" | tail -n 2). Check the input db_image and the service's log (set the variable CI_DEBUG_SERVICES to \"true\" to see it in the job log), or raise the input wait_timeout."
     fi
     sleep 1
   done

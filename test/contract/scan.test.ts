@@ -310,9 +310,11 @@ describe("contract: harbor-ci scan", () => {
       return r;
     };
 
-    it("refuses an artifact answer that describes another digest than the one asked (DIGEST_MISMATCH)", async () => {
+    it("refuses an artifact answer that describes another digest than the one asked", async () => {
       harbor.addArtifact("my-project", "app", DIGEST, { answerDigest: OTHER });
-      const r = await failsClosed("DIGEST_MISMATCH");
+      // The Harbor client checks the artifact's identity first (harbor-api: HARBOR_ANSWER_MISMATCH);
+      // scan/overview.ts checks it again, and the findings' digest (DIGEST_MISMATCH, test/unit/scan).
+      const r = await failsClosed("HARBOR_ANSWER_MISMATCH");
       expect(r.stderr).toContain(OTHER);
     });
 

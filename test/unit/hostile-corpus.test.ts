@@ -247,7 +247,7 @@ describe("render and the component names", () => {
     const b = await cli(["render", "build-push", "--inputs-file", join(dir, "inputs.yml")]);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
-    expect(a.stdout).toContain("HCI_IMAGE_TAGS: $CI_COMMIT_SHORT_SHA");
+    expect(a.stdout).toContain("HCI_TAGS: $CI_COMMIT_SHORT_SHA");
     expect(a.stdout).toContain("HCI_CACHE: none");
   });
 

@@ -3,6 +3,7 @@
 // table all read BANDS. Every band cites the GitLab file it follows (gitlabhq/gitlabhq, the
 // read-only mirror of gitlab-org/gitlab, at the commit the file was read at) and how its first
 // release was established. Where a release could not be tied to a tag, `established` says so.
+import { withRegion } from "../cli/regions.ts";
 import { usageError } from "../cli/diagnostics.ts";
 
 export interface Source {
@@ -201,10 +202,7 @@ export function supportTable(): string {
 }
 
 export function withSupportTable(readme: string): string | undefined {
-  const b = readme.indexOf(SUPPORT_MARKERS.begin);
-  const e = readme.indexOf(SUPPORT_MARKERS.end, b);
-  if (b < 0 || e < 0) return undefined;
-  return readme.slice(0, b + SUPPORT_MARKERS.begin.length) + "\n" + supportTable() + readme.slice(e);
+  return withRegion(readme, SUPPORT_MARKERS, supportTable());
 }
 
 /** `--gitlab-version X.Y` of render and validate; undefined when the option is absent. */

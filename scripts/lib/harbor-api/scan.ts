@@ -1,29 +1,15 @@
 // The Harbor calls of `harbor-ci scan` and the wait for a scan, as the integration's robot.
-// Paths and shapes from Harbor's API description, vendor/harbor/swagger.yaml (goharbor/harbor
-// api/v2.0/swagger.yaml; commit in vendor/harbor/SOURCE.json):
-//   GET  /projects/{project_name}/repositories/{repository_name}/artifacts/{reference}
-//        ?with_scan_overview=true  + X-Accept-Vulnerabilities           (artifact:read)
-//   POST .../artifacts/{reference}/scan                                   (scan:create) -> 202
-//        412 when no scanner is configured (src/controller/scan/base_controller.go, Scan)
-//   GET  .../artifacts/{reference}/additions/vulnerabilities              (artifact-addition:read)
-// repository_name has its `/` encoded twice (team%252Fapi).
+// The calls themselves are the Harbor client's (client.ts: transport.ts, artifacts.ts, scans.ts);
+// ScanClient keeps the methods `scan` calls, with scan's exit codes passed in.
 
 import { CliError } from "../cli/diagnostics.ts";
-import { HttpStatusError } from "../http/errors.ts";
-import { basicAuth, requestJson, type FetchLike, type JsonResponse } from "../http/request.ts";
-import { RetriesExhaustedError, networkFailure, withRetry, type RetryPolicy } from "../http/retry.ts";
-import {
-  ACCEPT_VULNERABILITIES,
-  encodeRepository,
-  pickReport,
-  scanState,
-  type ArtifactView,
-  type ImageTarget,
-  type ScanState,
-  type VulnerabilityReport,
-} from "./scan-model.ts";
+import type { FetchLike } from "../http/request.ts";
+import type { RetryPolicy } from "../http/retry.ts";
+import { artifactPath } from "./artifacts.ts";
+import { createHarbor, type HarborApi } from "./client.ts";
+import { pickReport, scanState, type ArtifactView, type ImageTarget, type ScanState, type VulnerabilityReport } from "./scan-model.ts";
 
-/** Exit codes of `harbor-ci scan`, one per outcome. */
+/** Exit codes of `harbor-ci scan`, one per outcome: 1 is a finding at or above --fail-on and nothing else. */
 export const SCAN_EXIT = {
   passed: 0,
   gateFailed: 1,
@@ -40,195 +26,53 @@ export interface ScanClientOptions {
   password: string;
   retry: RetryPolicy;
   timeoutMs: number;
+  /** --max-response-bytes (http/bounded.ts DEFAULT_MAX_BODY_BYTES when absent). */
+  maxBodyBytes?: number;
   fetch?: FetchLike;
   onCall?: (call: { method: string; url: string }) => void;
   onRetry?: (info: { attempt: number; delayMs: number; reason: string; url: string }) => void;
 }
 
-function harborMessage(body: unknown): string | undefined {
-  const errors = (body as { errors?: Array<{ code?: string; message?: string }> } | undefined)?.errors;
-  if (Array.isArray(errors) && errors.length > 0) return errors.map((e) => [e.code, e.message].filter(Boolean).join(": ")).join("; ");
-  return typeof body === "string" && body.trim() !== "" ? body.trim().slice(0, 300) : undefined;
-}
-
 export class ScanClient {
   readonly api: string;
-  constructor(private readonly opts: ScanClientOptions) {
-    this.api = opts.url.replace(/\/+$/, "") + "/api/v2.0";
+  private readonly harbor: HarborApi;
+  constructor(opts: ScanClientOptions) {
+    this.harbor = createHarbor(
+      {
+        url: opts.url,
+        urlSource: "HARBOR_URL",
+        credentialsHint: "the robot's credentials go in HARBOR_USERNAME and HARBOR_PASSWORD",
+        credentials: { user: opts.username, password: opts.password },
+        retry: opts.retry,
+        timeoutMs: opts.timeoutMs,
+        exitCode: SCAN_EXIT.harbor,
+        ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+        ...(opts.onCall ? { onCall: opts.onCall } : {}),
+        ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+      },
+      { notScanned: SCAN_EXIT.notScanned },
+    );
+    this.api = this.harbor.transport.api;
   }
 
   artifactPath(t: ImageTarget): string {
-    return `${this.api}/projects/${encodeURIComponent(t.project)}/repositories/${encodeRepository(t.repository)}/artifacts/${t.digest}`;
+    return `${this.api}${artifactPath(t)}`;
   }
 
-  private async call(method: "GET" | "POST", url: string, headers: Record<string, string> = {}): Promise<JsonResponse> {
-    this.opts.onCall?.({ method, url });
-    try {
-      return await withRetry(
-        () =>
-          requestJson(
-            { method, url, timeoutMs: this.opts.timeoutMs, headers: { ...headers, authorization: basicAuth(this.opts.username, this.opts.password) } },
-            this.opts.fetch,
-          ),
-        this.opts.retry,
-        { onRetry: (info) => this.opts.onRetry?.({ ...info, url }) },
-      );
-    } catch (err) {
-      if (err instanceof RetriesExhaustedError) {
-        throw new CliError({
-          code: "HARBOR_UNAVAILABLE",
-          message: `Harbor did not answer ${method} ${url} after ${err.attempts} attempt(s) (${err.reason})`,
-          expected: "a 2xx answer",
-          actual: err.reason,
-          fix: `check that ${this.opts.url} is up and reachable from the job, then retry the job; --retries and --request-timeout tune the backoff`,
-          exitCode: SCAN_EXIT.harbor,
-          cause: err,
-        });
-      }
-      const failure = err instanceof HttpStatusError ? undefined : networkFailure(err);
-      if (failure) {
-        throw new CliError({
-          code: "HARBOR_UNREACHABLE",
-          message: `cannot reach Harbor at ${this.opts.url} (${failure})`,
-          fix: "check HARBOR_URL (scheme, host, port), DNS, proxy and TLS settings (NODE_EXTRA_CA_CERTS for a private CA)",
-          exitCode: SCAN_EXIT.harbor,
-          cause: err,
-        });
-      }
-      throw err;
-    }
-  }
-
-  private authError(err: HttpStatusError, what: string, permission: string): CliError {
-    if (err.status === 401) {
-      return new CliError({
-        code: "HARBOR_CREDENTIALS_REJECTED",
-        message: `Harbor rejected the credentials of \`${this.opts.username}\` (HTTP 401) while trying to ${what}`,
-        expected: "the robot of GitLab's Harbor integration, enabled and not expired",
-        actual: harborMessage(err.body) ?? "401 Unauthorized",
-        fix: "check HARBOR_USERNAME/HARBOR_PASSWORD (Settings > Integrations > Harbor); refresh an expired robot with `harbor-ci setup --rotate-secret`",
-        exitCode: SCAN_EXIT.harbor,
-      });
-    }
-    return new CliError({
-      code: "HARBOR_PERMISSION_DENIED",
-      message: `Harbor refused to let \`${this.opts.username}\` ${what} (HTTP 403)`,
-      expected: `the robot to have ${permission} on the project`,
-      actual: harborMessage(err.body) ?? "403 Forbidden",
-      fix: `grant ${permission} to the robot (Project > Robot Accounts); the robot of the registry guide and of \`harbor-ci setup\` has artifact:read`,
-      exitCode: SCAN_EXIT.harbor,
-    });
-  }
-
-  async getArtifact(t: ImageTarget): Promise<ArtifactView> {
-    const url = `${this.artifactPath(t)}?with_scan_overview=true&with_tag=false`;
-    try {
-      const res = await this.call("GET", url, { "X-Accept-Vulnerabilities": ACCEPT_VULNERABILITIES });
-      const body = res.body as ArtifactView | undefined;
-      if (!body || typeof body !== "object" || Array.isArray(body)) {
-        throw new CliError({
-          code: "HARBOR_UNEXPECTED_RESPONSE",
-          message: `Harbor's answer to GET ${url} is not an Artifact`,
-          expected: "an Artifact object (JSON)",
-          actual: JSON.stringify(res.body)?.slice(0, 200) ?? "empty body",
-          fix: "check that HARBOR_URL points at Harbor itself (not a proxy page or the UI) and that Harbor is 2.x",
-          exitCode: SCAN_EXIT.harbor,
-        });
-      }
-      return body;
-    } catch (err) {
-      if (!(err instanceof HttpStatusError)) throw err;
-      if (err.status === 404) {
-        throw new CliError({
-          code: "ARTIFACT_NOT_FOUND",
-          message: `Harbor has no artifact ${t.digest} in ${t.project}/${t.repository}`,
-          expected: `an artifact ${t.project}/${t.repository}@${t.digest}`,
-          actual: harborMessage(err.body) ?? "404 Not Found",
-          fix: "scan the digest build-push pushed (its IMAGE_REF), in the same pipeline; check that the project and repository names are right",
-          exitCode: SCAN_EXIT.harbor,
-        });
-      }
-      if (err.status === 401 || err.status === 403) throw this.authError(err, `read artifact ${t.project}/${t.repository}@${t.digest}`, "artifact:read");
-      throw new CliError({
-        code: "HARBOR_REQUEST_FAILED",
-        message: `Harbor answered HTTP ${err.status} to GET ${url}`,
-        actual: harborMessage(err.body) ?? `HTTP ${err.status}`,
-        fix: "read Harbor's message; check the Harbor version (2.x) and its logs",
-        exitCode: SCAN_EXIT.harbor,
-      });
-    }
+  getArtifact(t: ImageTarget): Promise<ArtifactView> {
+    return this.harbor.artifacts.show(t) as Promise<ArtifactView>;
   }
 
   /** Starts a scan. Returns "started", or "running" when Harbor says one is already under way. */
-  async startScan(t: ImageTarget): Promise<"started" | "running"> {
-    const url = `${this.artifactPath(t)}/scan`;
-    try {
-      await this.call("POST", url);
-      return "started";
-    } catch (err) {
-      if (!(err instanceof HttpStatusError)) throw err;
-      const detail = harborMessage(err.body) ?? `HTTP ${err.status}`;
-      if (err.status === 409) return "running"; // "a previous scan process is Running"
-      if (err.status === 403) {
-        throw new CliError({
-          code: "SCAN_NOT_PERMITTED",
-          message: `the artifact has not been scanned, and \`${this.opts.username}\` may not start a scan (HTTP 403)`,
-          expected: "a scan report, or the robot permission scan:create",
-          actual: detail,
-          fix: 'turn on "Automatically scan images on push" in the Harbor project\'s configuration, or grant the robot scan:create with `harbor-ci setup --scan`',
-          exitCode: SCAN_EXIT.notScanned,
-        });
-      }
-      if (err.status === 412 || err.status === 404) {
-        throw new CliError({
-          code: "NO_SCANNER",
-          message: `Harbor has no scanner for project ${t.project} (HTTP ${err.status})`,
-          expected: "a scanner (Trivy by default) set for the project or as the system default",
-          actual: detail,
-          fix: "ask a Harbor administrator to configure a scanner (Administration > Interrogation Services) and set it as default",
-          exitCode: SCAN_EXIT.notScanned,
-        });
-      }
-      if (err.status === 400 || err.status === 422) {
-        throw new CliError({
-          code: "ARTIFACT_NOT_SCANNABLE",
-          message: `Harbor's scanner cannot scan ${t.project}/${t.repository}@${t.digest} (HTTP ${err.status})`,
-          actual: detail,
-          fix: "scan an image manifest (or an index of images) that the configured scanner supports",
-          exitCode: SCAN_EXIT.notScanned,
-        });
-      }
-      throw new CliError({
-        code: "HARBOR_REQUEST_FAILED",
-        message: `Harbor answered HTTP ${err.status} to POST ${url}`,
-        actual: detail,
-        fix: "read Harbor's message; check the Harbor version (2.x) and its logs",
-        exitCode: SCAN_EXIT.harbor,
-      });
-    }
+  startScan(t: ImageTarget): Promise<"started" | "running"> {
+    return this.harbor.scans.start(t);
   }
 
   /** The vulnerability list, or `forbidden` when the robot lacks artifact-addition:read. */
   async getVulnerabilities(t: ImageTarget): Promise<VulnerabilityReport | "forbidden" | "missing"> {
-    const url = `${this.artifactPath(t)}/additions/vulnerabilities`;
-    try {
-      const res = await this.call("GET", url, { "X-Accept-Vulnerabilities": ACCEPT_VULNERABILITIES });
-      const body = typeof res.body === "string" ? safeJson(res.body) : res.body;
-      return pickReport(body) ?? "missing";
-    } catch (err) {
-      if (err instanceof HttpStatusError && err.status === 403) return "forbidden";
-      if (err instanceof HttpStatusError && err.status === 404) return "missing";
-      if (err instanceof HttpStatusError && err.status === 401) throw this.authError(err, "read the vulnerabilities", "artifact-addition:read");
-      throw err;
-    }
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    const body = await this.harbor.artifacts.vulnerabilities(t);
+    return typeof body === "string" ? body : (pickReport(body) ?? "missing");
   }
 }
 

@@ -2,6 +2,8 @@
 // is read chunk by chunk up to a byte cap (a server streaming gigabytes costs at most the cap).
 // Also the check that an answer is what an API answers: JSON content type and a JSON body.
 
+import { fetchNoCrossOriginRedirect } from "./redirect.ts";
+
 /** Default cap of one response body. GitLab's and Harbor's JSON answers are kilobytes. */
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -112,7 +114,8 @@ export async function fetchBounded(url: string | Request, init: RequestInit, opt
   const signals = init.signal ? AbortSignal.any([init.signal, signal]) : signal;
   const href = typeof url === "string" ? url : url.url;
   try {
-    const res = await (opts.fetchImpl ?? fetch)(url, { ...init, signal: signals });
+    // Redirects are handled by http/redirect.ts: never to another origin, never re-sending a body.
+    const res = await fetchNoCrossOriginRedirect(url, { ...init, signal: signals }, opts.fetchImpl ?? fetch);
     const text = init.method === "HEAD" ? "" : await readBounded(res, href, opts.maxBodyBytes, signals);
     const contentType = (res.headers.get("content-type") ?? "").toLowerCase();
     return { status: res.status, headers: res.headers, contentType, text };

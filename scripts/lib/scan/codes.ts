@@ -1,6 +1,7 @@
 // Error codes and exit codes of `harbor-ci scan` (scripts/lib/<subsystem>/codes.ts convention).
 import type { CodeTable } from "../cli/codes.ts";
 import { CliError, type ApiProblem } from "../cli/diagnostics.ts";
+import { CODES as HARBOR_API_CODES } from "../harbor-api/codes.ts";
 
 /**
  * The exit codes of `harbor-ci scan`, one per outcome (docs/cli.md, the command's --help). 1 means
@@ -47,10 +48,9 @@ export const CODES = {
     summary: "the scan overview's counts disagree with the list of findings",
     fix: "scan the digest again in Harbor; if it persists, report it to the Harbor administrators: the gate does not decide on contradicting answers",
   },
-  NO_SCANNER: {
-    summary: "Harbor has no scanner for the artifact's project, or the scanner does not support the artifact",
-    fix: "ask a Harbor administrator to configure a scanner (Administration > Interrogation Services) and set it as default",
-  },
+  // The same entry as the Harbor client's (harbor-api/codes.ts), which raises it for Harbor's 412 to a
+  // scan request; scan raises it for an artifact without a vulnerabilities addition. Defined once.
+  NO_SCANNER: HARBOR_API_CODES.NO_SCANNER,
   NOT_SCANNED: {
     summary: "the digest has not been scanned and no scan was started",
     fix: 'turn on "Automatically scan images on push" in the Harbor project, or let the job start a scan (drop --no-trigger; the robot needs scan:create: `harbor-ci setup --scan`)',

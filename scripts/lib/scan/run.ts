@@ -37,11 +37,11 @@ function settle(w: Waited, run: ScanRun, link: string): NativeReportSummary {
   const t = run.target;
   const name = `${t.project}/${t.repository}@${t.digest}`;
   const s = w.state;
-  if (s.kind === "no-scanner" || w.noScanner) {
+  if (s.kind === "no-scanner") {
     throw scanError("NO_SCANNER", "notScanned", {
       message: `Harbor cannot scan ${name}: no scanner is configured for the project, or it does not support this artifact`,
       expected: "a scanner (Trivy by default) set as the system default or for the project",
-      actual: w.noScanner ? "Harbor refused to start a scan: no scanner" : "the artifact has no vulnerabilities addition",
+      actual: "the artifact has no vulnerabilities addition",
       fix: `ask a Harbor administrator to configure a scanner (Administration > Interrogation Services); artifact: ${link}`,
     });
   }

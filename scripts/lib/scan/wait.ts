@@ -24,14 +24,11 @@ export interface Waited {
   /** Never in-progress: a timeout throws SCAN_TIMEOUT. */
   state: ScanState;
   triggered: boolean;
-  /** The scan request found no scanner. */
-  noScanner?: boolean;
 }
 
 const STARTED: Record<StartScanResult, string> = {
   started: "scan: not scanned yet; started a scan",
   running: "scan: a scan is already under way",
-  "no-scanner": "",
 };
 
 export async function waitForScan(source: ScanSource, t: ImageTarget, opts: WaitOptions, deps: WaitDeps): Promise<Waited> {
@@ -46,7 +43,6 @@ export async function waitForScan(source: ScanSource, t: ImageTarget, opts: Wait
       if (!triggered) {
         if (!opts.trigger) return { artifact, state, triggered };
         const r = await source.startScan(t);
-        if (r === "no-scanner") return { artifact, state, triggered, noScanner: true };
         triggered = true;
         deps.progress(STARTED[r]);
       }

@@ -5,6 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../cli/diagnostics.ts";
+import { withRegion } from "../cli/regions.ts";
+import { planDocRegion } from "./doc-regions.ts";
 
 export const PACKAGE_FACTS_MARKERS = {
   begin: "<!-- BEGIN GENERATED PACKAGE FACTS (npm run generate) -->",
@@ -55,10 +57,7 @@ export function packageFactsTable(pkg: PackageManifest): string {
 
 /** The text with the table between the markers replaced; undefined when the markers are missing. */
 export function withPackageFacts(text: string, pkg: PackageManifest): string | undefined {
-  const b = text.indexOf(PACKAGE_FACTS_MARKERS.begin);
-  const e = text.indexOf(PACKAGE_FACTS_MARKERS.end, b);
-  if (b < 0 || e < 0) return undefined;
-  return text.slice(0, b + PACKAGE_FACTS_MARKERS.begin.length) + "\n" + packageFactsTable(pkg) + text.slice(e);
+  return withRegion(text, PACKAGE_FACTS_MARKERS, packageFactsTable(pkg));
 }
 
 /** What generate writes into the doc and what is wrong; nothing when the root has no such doc. */
@@ -98,21 +97,11 @@ export function planPackageFacts(root: string, rel: (path: string) => string): {
       ],
     };
   }
-  const text = readFileSync(docPath, "utf8");
-  const next = withPackageFacts(text, pkg);
-  if (next === undefined) {
-    return {
-      files: [],
-      diagnostics: [
-        problem(
-          "DOCS_MARKERS_MISSING",
-          rel(docPath),
-          `${PACKAGE_FACTS_DOC} has no generated package facts`,
-          "add the two marker lines to its install section, then run `npm run generate`",
-          { expected: `${PACKAGE_FACTS_MARKERS.begin} ... ${PACKAGE_FACTS_MARKERS.end}` },
-        ),
-      ],
-    };
-  }
-  return { files: [{ path: docPath, content: next }], diagnostics: [] };
+  return planDocRegion(root, rel, {
+    doc: PACKAGE_FACTS_DOC,
+    markers: PACKAGE_FACTS_MARKERS,
+    what: "generated package facts",
+    where: "its install section",
+    body: () => packageFactsTable(pkg),
+  });
 }

@@ -131,3 +131,17 @@ function toolchainInPackage(edges: ImportEdge[]): Diagnostic[] {
   }
   return out;
 }
+
+export const SUBSYSTEM_MARKERS = {
+  begin: "<!-- BEGIN GENERATED SUBSYSTEMS (npm run generate) -->",
+  end: "<!-- END GENERATED SUBSYSTEMS -->",
+};
+
+/** CONTRIBUTING.md's table of subsystems, from SUBSYSTEMS: what each knows and may import. */
+export function subsystemsTable(): string {
+  const rows = ["| `scripts/lib/…` | What it knows | May import |", "| --- | --- | --- |"];
+  for (const [name, s] of Object.entries(SUBSYSTEMS)) {
+    rows.push(`| \`${name}/\` | ${s.knows} | ${s.imports.map((i) => `\`${i}\``).join(", ") || "nothing outside itself"} |`);
+  }
+  return rows.join("\n") + "\n";
+}

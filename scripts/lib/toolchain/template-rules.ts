@@ -18,6 +18,8 @@ export const RULES = {
   UNUSED_INPUT: "every declared input is used",
   INVALID_INTERPOLATION: "every `$[[ ]]` block has a valid access and at most three known functions",
   INPUT_IN_SCRIPT: "inputs reach scripts as job variables, never interpolated into a shell line",
+  INPUT_VARIABLE_NAME: "a job variable that carries an input is named HCI_<INPUT> (the input's name upper-cased) and holds that input alone",
+  INPUT_VARIABLE_MISSING: "the shell reads an input's HCI_<INPUT> only when the job's variables pass it",
   INVALID_DEFAULT: "defaults satisfy their type, options and regex",
   REGEX_NOT_RE2: "regexes are RE2-compatible (no lookaround, no backreferences)",
   REGEX_INVALID: "regexes compile",
@@ -268,44 +270,140 @@ function checkInterpolations(parsed: ParsedTemplate, emit: Emit): void {
 const SCRIPT_KEYS = ["before_script", "script", "after_script"];
 
 /**
+ * The shell of a job: every string of its scripts and of its services' entrypoint and command,
+ * with the key it stands under. Scalar nodes, so that each finding is located where it is, not at
+ * the first place the same text appears in the file.
+ */
+function shellOf(job: unknown): Array<{ where: string; node: Node; line: string }> {
+  const scalars = (node: unknown): Node[] => (isScalar(node) ? [node] : isSeq(node) ? node.items.flatMap(scalars) : []);
+  const places: Array<[string, unknown]> = SCRIPT_KEYS.map((k) => [k, findPair(job, k)?.value]);
+  const services = findPair(job, "services")?.value;
+  for (const service of isSeq(services) ? services.items : []) {
+    if (isMap(service)) {
+      places.push(["services: entrypoint", findPair(service, "entrypoint")?.value]);
+      places.push(["services: command", findPair(service, "command")?.value]);
+    }
+  }
+  return places.flatMap(([where, value]) =>
+    scalars(value).flatMap((node) => {
+      const line = (node as { value?: unknown }).value;
+      return typeof line === "string" ? [{ where, node, line }] : [];
+    }),
+  );
+}
+
+/**
  * An input interpolated INTO a shell line is code, whatever it holds: inputs reach scripts as job
  * variables ("$HCI_X"), data the shell never parses. A whole list item (`- $[[ inputs.script ]]`,
  * spliced) is a script the user wrote on purpose, and stays allowed.
  */
 function checkScripts(parsed: ParsedTemplate, emit: Emit): void {
-  // The scalar nodes of a script value (a string or a list of them), so that each finding is
-  // located where it is, not at the first place the same text appears in the file.
-  const scalars = (node: unknown): Node[] => (isScalar(node) ? [node] : isSeq(node) ? node.items.flatMap(scalars) : []);
   for (const jobPair of pairsOf(parsed.bodyDoc.contents)) {
     const jobName = keyOf(jobPair);
-    const jobNode = jobPair.value;
-    if (!isMap(jobNode)) continue;
-    const places: Array<[string, unknown]> = SCRIPT_KEYS.map((k) => [k, findPair(jobNode, k)?.value]);
-    const services = findPair(jobNode, "services")?.value;
-    for (const service of isSeq(services) ? services.items : []) {
-      if (isMap(service)) {
-        places.push(["services: entrypoint", findPair(service, "entrypoint")?.value]);
-        places.push(["services: command", findPair(service, "command")?.value]);
+    if (!isMap(jobPair.value)) continue;
+    for (const { where, node, line } of shellOf(jobPair.value)) {
+      for (const block of findBlocks(line)) {
+        if (block.text === line.trim()) continue;
+        const variable = inputVariable(inputOf(block.data) ?? "name");
+        emit(
+          "INPUT_IN_SCRIPT",
+          locateIn(parsed, node, block.text),
+          `job \`${jobName}\`: \`${block.text}\` is interpolated into a ${where} line, where the shell would run what it holds`,
+          {
+            expected: `the input passed as a job variable and read as "$${variable}"`,
+            actual: line.length > 80 ? line.slice(0, 77) + "..." : line,
+            fix: `add \`${variable}: ${block.text}\` under the job's variables and use "$${variable}" in the script`,
+          },
+        );
       }
     }
-    for (const [where, value] of places) {
-      for (const node of scalars(value)) {
-        const line = (node as { value?: unknown }).value;
-        if (typeof line !== "string") continue;
-        for (const block of findBlocks(line)) {
-          if (block.text === line.trim()) continue;
-          emit(
-            "INPUT_IN_SCRIPT",
-            locateIn(parsed, node, block.text),
-            `job \`${jobName}\`: \`${block.text}\` is interpolated into a ${where} line, where the shell would run what it holds`,
-            {
-              expected: 'the input passed as a job variable and read as "$HCI_NAME"',
-              actual: line.length > 80 ? line.slice(0, 77) + "..." : line,
-              fix: `add \`HCI_NAME: ${block.text}\` under the job's variables and use "$HCI_NAME" in the script`,
-            },
-          );
-        }
+  }
+}
+
+/** The job variable that carries input `name` to the shell: `HCI_` and the name upper-cased. */
+export function inputVariable(name: string): string {
+  return `HCI_${name.toUpperCase().replace(/[^A-Z0-9_]/g, "_")}`;
+}
+
+/** The input a block reads (`inputs.<name>`), or undefined for any other or a malformed block. */
+function inputOf(data: string): string | undefined {
+  try {
+    const { access, skip } = parseBlock(data);
+    return !skip && access[0] === "inputs" ? access[1] : undefined;
+  } catch (e) {
+    if (e instanceof InterpolationError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Every input reaches the shell under one name, derived from inputs.ts: `HCI_<NAME>:
+ * $[[ inputs.<name> ]]` in the job's variables, so that the variables block and the .sh files
+ * cannot drift apart (a renamed variable, a variable the shell reads that no input fills).
+ */
+function checkInputVariables(parsed: ParsedTemplate, emit: Emit): void {
+  const byVariable = new Map(Object.keys(parsed.specs).map((name) => [inputVariable(name), name]));
+  for (const jobPair of pairsOf(parsed.bodyDoc.contents)) {
+    if (!isMap(jobPair.value)) continue;
+    const variables = pairsOf(findPair(jobPair.value, "variables")?.value);
+    for (const pair of variables) checkInputVariable(parsed, keyOf(jobPair), pair, byVariable, emit);
+    const passed = new Set(variables.map(keyOf));
+    const reported = new Set<string>();
+    for (const { node, line } of shellOf(jobPair.value)) {
+      // What the shell reads: `$HCI_X` or `${HCI_X...}`.
+      for (const [reference, variable = ""] of line.matchAll(/\$\{?(HCI_[A-Z0-9_]+)\b/g)) {
+        const input = byVariable.get(variable);
+        if (input === undefined || passed.has(variable) || reported.has(variable)) continue;
+        reported.add(variable);
+        emit(
+          "INPUT_VARIABLE_MISSING",
+          locateIn(parsed, node, reference),
+          `job \`${keyOf(jobPair)}\`: the shell reads \`${variable}\`, the variable of input \`${input}\`, which the job's variables do not pass`,
+          {
+            expected: `${variable}: $[[ inputs.${input} ]] under the job's variables`,
+            actual: "no such variable",
+            fix: `add \`${variable}: $[[ inputs.${input} ]]\` under the job's variables, or correct the name in the .sh file`,
+          },
+        );
       }
+    }
+  }
+}
+
+/** One job variable: an input in it is the whole value, under the input's HCI_ name; that name holds nothing else. */
+function checkInputVariable(parsed: ParsedTemplate, jobName: string, pair: Pair, byVariable: Map<string, string>, emit: Emit): void {
+  const key = keyOf(pair);
+  // A variable is a value or, in GitLab's long form, a map with the value under `value`.
+  const node = isMap(pair.value) ? findPair(pair.value, "value")?.value : pair.value;
+  const value = isScalar(node) ? node.value : undefined;
+  const text = typeof value === "string" ? value : String(value ?? "");
+  const inputs = findBlocks(text).flatMap((b) => {
+    const name = inputOf(b.data);
+    return name === undefined ? [] : [{ name, text: b.text }];
+  });
+  const at = pairLocation(parsed, pair);
+  const own = byVariable.get(key);
+  if (inputs.length === 0 && own !== undefined) {
+    emit("INPUT_VARIABLE_NAME", at, `job \`${jobName}\`: \`${key}\` is the variable of input \`${own}\`, but holds something else`, {
+      expected: `${key}: $[[ inputs.${own} ]]`,
+      actual: `${key}: ${text}`,
+      fix: `set \`${key}: $[[ inputs.${own} ]]\`, or rename this variable (HCI_<INPUT> names are the inputs')`,
+    });
+  }
+  for (const input of inputs) {
+    const expected = inputVariable(input.name);
+    if (inputs.length > 1 || text.trim() !== input.text) {
+      emit("INPUT_VARIABLE_NAME", at, `job \`${jobName}\`: \`${key}\` mixes input \`${input.name}\` with other text`, {
+        expected: `${expected}: ${input.text}, the input alone`,
+        actual: `${key}: ${text}`,
+        fix: `pass \`${expected}: ${input.text}\` and build the value in the shell`,
+      });
+    } else if (key !== expected) {
+      emit("INPUT_VARIABLE_NAME", at, `job \`${jobName}\`: input \`${input.name}\` reaches the shell as \`${key}\`, not \`${expected}\``, {
+        expected: `${expected}: ${input.text}`,
+        actual: `${key}: ${text}`,
+        fix: `rename \`${key}\` to \`${expected}\` under the job's variables and in the .sh files that read it, then run \`npm run generate\``,
+      });
     }
   }
 }
@@ -440,6 +538,7 @@ export function checkTemplate(parsed: ParsedTemplate, ctx: RuleContext): Diagnos
   checkSpec(parsed, ctx, emit);
   checkInterpolations(parsed, emit);
   checkScripts(parsed, emit);
+  checkInputVariables(parsed, emit);
   checkBody(parsed, emit);
   if (
     !out.some(

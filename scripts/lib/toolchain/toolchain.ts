@@ -16,6 +16,8 @@ import { SUPPORT_MARKERS, withSupportTable } from "../ci/versions.ts";
 import { selfTestIncludes } from "./self-tests.ts";
 import { relocateRegexDiagnostics } from "./regex-source.ts";
 import { planPackageFacts } from "./package-facts.ts";
+import { planDocRegion } from "./doc-regions.ts";
+import { SUBSYSTEM_MARKERS, subsystemsTable } from "./subsystems.ts";
 
 export interface PlannedFile {
   path: string;
@@ -164,9 +166,19 @@ export function plan(options: ToolchainOptions = {}): Plan {
       fileError("README_MISSING", rel(readmePath), "README.md is missing (GitLab requires it to publish to the CI/CD Catalog)", "write README.md"),
     );
   }
-  const packageFacts = planPackageFacts(root, rel);
-  files.push(...packageFacts.files);
-  diagnostics.push(...packageFacts.diagnostics);
+  for (const region of [
+    planPackageFacts(root, rel),
+    planDocRegion(root, rel, {
+      doc: "CONTRIBUTING.md",
+      markers: SUBSYSTEM_MARKERS,
+      what: "generated table of subsystems",
+      where: "its Layout section",
+      body: subsystemsTable,
+    }),
+  ]) {
+    files.push(...region.files);
+    diagnostics.push(...region.diagnostics);
+  }
 
   const examples =
     readme !== undefined

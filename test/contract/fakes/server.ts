@@ -56,6 +56,11 @@ export abstract class FakeServer {
   private faults: FaultRule[] = [];
   /** When set, every request gets this hostile answer (still recorded). */
   hostile: HostileMode | undefined;
+  /**
+   * When set, every request is answered `status` with a Location on `to` (another server's base
+   * URL: another origin), keeping the path and query: a proxy or a moved server.
+   */
+  redirect: { status: 301 | 302 | 303 | 307 | 308; to: string } | undefined;
   /** Bytes the `huge` mode managed to send before the client hung up. */
   hugeBytesSent = 0;
   url = "";
@@ -100,6 +105,11 @@ export abstract class FakeServer {
           rawBody,
         };
         this.requests.push(recorded);
+        if (this.redirect) {
+          res.writeHead(this.redirect.status, { location: `${this.redirect.to.replace(/\/+$/, "")}${req.url ?? "/"}` });
+          res.end();
+          return;
+        }
         if (this.hostile) {
           this.sendHostile(res, this.hostile, recorded);
           return;

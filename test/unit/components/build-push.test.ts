@@ -464,6 +464,24 @@ describe("build-push: build", () => {
     expect(r.output).toContain("Build arguments: A B C");
   });
 
+  it("keeps each line of labels and build_args one argument: no split at blanks, no pathname expansion", async () => {
+    const r = await run({ labels: "a=*\nb=  two  spaces  \n", build_args: "  GLOB=app/*\nB  \n" }, { files: { ...APP, "app/x": "", y: "" } });
+    expect(r.code).toBe(0);
+    const args = buildArgs(r);
+    expect(args).toContain("--label=a=*");
+    expect(args).toContain("--label=b=  two  spaces  ");
+    expect(args).toContain("--build-arg=GLOB=app/*");
+    // A name alone, with the trailing blanks the input's pattern allows: the job's variable B.
+    expect(args).toContain("--build-arg=B");
+    // The user's labels after the OCI labels, then the build arguments, then the tags.
+    const at = (a: string) => args.indexOf(a);
+    expect(at("--label=org.opencontainers.image.title=my-app")).toBeLessThan(at("--label=a=*"));
+    expect(at("--label=b=  two  spaces  ")).toBeLessThan(at("--build-arg=GLOB=app/*"));
+    expect(at("--build-arg=B")).toBeLessThan(args.findIndex((a) => a.startsWith("--tag=")));
+    expect(r.output).toContain("Labels: org.opencontainers.image.{source,revision,created,version,title} a b");
+    expect(r.output).toContain("Build arguments: GLOB B");
+  });
+
   it("expands $VAR references in build args (the runner does), and nothing else", async () => {
     const r = await run({ build_args: "VERSION=$CI_COMMIT_SHORT_SHA\nLITERAL=$$HOME\n" });
     const args = buildArgs(r);

@@ -109,8 +109,8 @@ describe("service-db: the rendered job", () => {
   it("runs the script input after the readiness check", () => {
     const { job } = renderJob("service-db", base);
     expect(job.script).toEqual(base.script);
-    // The shared log functions (templates/lib/common.sh), then the readiness check.
-    expect(job.before_script).toHaveLength(2);
+    // The shared library (templates/lib/log.sh, helpers.sh), then the readiness check.
+    expect(job.before_script).toHaveLength(3);
   });
 
   it("takes the job name, stage, rules, needs, images and alias from inputs", () => {

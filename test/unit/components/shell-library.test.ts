@@ -25,7 +25,7 @@ const templateFiles = files.filter((f) => relative(projectRoot, f).startsWith("t
 describe("every .sh file", () => {
   it("finds the component shell files", () => {
     expect(templateFiles.map((f) => relative(projectRoot, f))).toEqual(
-      expect.arrayContaining(["templates/lib/common.sh", "templates/lib/registry.sh", "templates/build-push/config.sh"]),
+      expect.arrayContaining(["templates/lib/log.sh", "templates/lib/helpers.sh", "templates/lib/registry.sh", "templates/build-push/config.sh"]),
     );
   });
 
@@ -44,7 +44,7 @@ describe("every .sh file", () => {
 
 /** Runs `body` in busybox sh after sourcing the library files. */
 function withLibrary(body: string, env: Record<string, string> = {}) {
-  const lib = ["common.sh", "registry.sh"].map((f) => `. '${join(projectRoot, "templates/lib", f)}'`).join("\n");
+  const lib = ["log.sh", "helpers.sh", "daemon.sh", "registry.sh", "retry.sh"].map((f) => `. '${join(projectRoot, "templates/lib", f)}'`).join("\n");
   const r = spawnSync(busybox(), ["sh", "-c", `${lib}\n${body}`], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -71,11 +71,12 @@ describe("scan: one run against a ScanSource", () => {
     expect(o.link).toBe(`https://h/harbor/projects/7/repositories/app/artifacts-tab/artifacts/${D}`);
   });
 
-  it("says NO_SCANNER (exit 6) when Harbor refuses to start a scan for want of a scanner", async () => {
-    const { s } = source([{ digest: D, addition_links: links }], "missing", "no-scanner");
+  it("says NO_SCANNER (exit 6) for an artifact without a vulnerabilities addition, without starting a scan", async () => {
+    const { s, calls } = source([{ digest: D }], "missing");
     const e = await failure(runScan(RUN, s, deps));
     expect(e.code).toBe("NO_SCANNER");
     expect(e.exitCode).toBe(SCAN_EXIT.notScanned);
+    expect(calls).toEqual(["artifact"]);
   });
 
   it("never passes when the findings disagree with the overview or describe another digest", async () => {

@@ -91,6 +91,48 @@ describe("template rules", () => {
     expect(checkTemplate(parseTemplate(spliced, "t.yml"), { component: "t", gitlabSchema }).map((x) => x.code)).toEqual([]);
   });
 
+  it("names an input's variable HCI_<INPUT>: a drifted build-push variables block fails, naming the input and the fix", () => {
+    const file = "templates/build-push/template.yml";
+    const text = readFileSync(file, "utf8");
+    const line = text.split("\n").findIndex((l) => l === "    HCI_TAGS: $[[ inputs.tags ]]") + 1;
+    expect(line).toBeGreaterThan(0);
+    expect(checkTemplate(parseTemplate(text, file), { component: "build-push" }).filter((d) => d.code.startsWith("INPUT_VARIABLE"))).toEqual([]);
+    const drifted = text.replace("    HCI_TAGS: $[[ inputs.tags ]]", "    HCI_IMAGE_TAGS: $[[ inputs.tags ]]");
+    const found = checkTemplate(parseTemplate(drifted, file), { component: "build-push" }).filter((d) => d.code.startsWith("INPUT_VARIABLE"));
+    expect(found.map((d) => [d.code, d.file])).toEqual([
+      ["INPUT_VARIABLE_NAME", file],
+      ["INPUT_VARIABLE_MISSING", file],
+    ]);
+    expect(found[0]).toMatchObject({
+      line,
+      column: 5,
+      message: "job `$[[ inputs.job_name ]]`: input `tags` reaches the shell as `HCI_IMAGE_TAGS`, not `HCI_TAGS`",
+      expected: "HCI_TAGS: $[[ inputs.tags ]]",
+      actual: "HCI_IMAGE_TAGS: $[[ inputs.tags ]]",
+    });
+    expect(found[0]!.fix).toContain("rename `HCI_IMAGE_TAGS` to `HCI_TAGS`");
+    // The shell (templates/build-push/config.sh) still reads HCI_TAGS, which nothing sets now.
+    expect(found[1]!.message).toBe(
+      "job `$[[ inputs.job_name ]]`: the shell reads `HCI_TAGS`, the variable of input `tags`, which the job's variables do not pass",
+    );
+    expect(drifted.split("\n")[found[1]!.line - 1]).toContain("$HCI_TAGS");
+    expect(found[1]!.fix).toBe("add `HCI_TAGS: $[[ inputs.tags ]]` under the job's variables, or correct the name in the .sh file");
+  });
+
+  it("refuses an input's variable name holding something else, and an input mixed with other text", () => {
+    const base = readFileSync("test/fixtures/rules/valid/template.yml", "utf8").replace("  script:", "  variables:\n    VARS\n  script:");
+    const codes = (vars: string) =>
+      checkTemplate(parseTemplate(base.replace("VARS", vars), "t.yml"), { component: "t", gitlabSchema }).map((d) => [d.code, d.message]);
+    expect(codes("HCI_STAGE: $[[ inputs.stage ]]\n    HCI_OTHER: plain")).toEqual([]);
+    expect(codes("HCI_STAGE:\n      value: $[[ inputs.stage ]]\n      expand: false")).toEqual([]);
+    expect(codes("HCI_STAGE: fixed")).toEqual([
+      ["INPUT_VARIABLE_NAME", "job `$[[ inputs.job_name ]]`: `HCI_STAGE` is the variable of input `stage`, but holds something else"],
+    ]);
+    expect(codes("HCI_STAGE: x-$[[ inputs.stage ]]")).toEqual([
+      ["INPUT_VARIABLE_NAME", "job `$[[ inputs.job_name ]]`: `HCI_STAGE` mixes input `stage` with other text"],
+    ]);
+  });
+
   it("points an undeclared input at its block", () => {
     const [d] = diagnose("UNDECLARED_INPUT");
     expect(d).toMatchObject({ code: "UNDECLARED_INPUT", line: 14, column: 12 });
