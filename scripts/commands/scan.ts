@@ -1,36 +1,29 @@
-// harbor-ci scan: thin wrapper over scripts/lib/harbor-api/scan.ts (Harbor calls, wait) and
-// scan-model.ts (pure: gate, reports). Credentials only from the environment.
+// harbor-ci scan: parse the request, run it in the library (scripts/lib/scan/run.ts), write the
+// outcome (terminal and reports). Credentials only from the environment.
 
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Command } from "./command.ts";
+import { intOption, parseCommandArgs } from "../lib/cli/args.ts";
 import { CliError, usageError } from "../lib/cli/diagnostics.ts";
+import { inertLines, inertProblem } from "../lib/cli/inert.ts";
 import { Output, processIO, type CommandIO } from "../lib/cli/io.ts";
+import { Redactor } from "../lib/cli/redact.ts";
+import { checkHarborUrl } from "../lib/harbor-api/transport.ts";
 import { NETWORK_OPTIONS, networkSettings } from "../lib/http/options.ts";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../lib/http/retry.ts";
-import { intOption, parseCommandArgs } from "../lib/cli/args.ts";
-import { Redactor } from "../lib/cli/redact.ts";
 import { packageInfo } from "../lib/release/package-info.ts";
-import {
-  FAIL_ON,
-  artifactUiUrl,
-  containerScanningReport,
-  evaluate,
-  evaluateOverview,
-  junitReport,
-  parseAllowList,
-  parseImageRef,
-  summaryTable,
-  type AllowEntry,
-  type Evaluation,
-  type FailOn,
-} from "../lib/harbor-api/scan-model.ts";
-import { SCAN_EXIT, ScanClient, waitForScan } from "../lib/harbor-api/scan.ts";
-import { checkHarborUrl } from "../lib/harbor-api/transport.ts";
+import { readAllowList } from "../lib/scan/allow-list.ts";
+import { SCAN_EXIT } from "../lib/scan/codes.ts";
+import { summaryTable, undecided } from "../lib/scan/gate.ts";
+import { harborScanSource } from "../lib/scan/harbor-source.ts";
+import { parseImageRef } from "../lib/scan/image-ref.ts";
+import { writeReports, type ReportPaths } from "../lib/scan/reports.ts";
+import { runScan, type ScanOutcome, type ScanRun } from "../lib/scan/run.ts";
+import { FAIL_ON, type FailOn } from "../lib/scan/severity.ts";
+import type { ScanSource } from "../lib/scan/source.ts";
 
 const DEFAULT_WAIT_S = 600;
 const DEFAULT_POLL_MS = 5_000;
-const MAX_ALLOW_BYTES = 1_000_000;
 
 const { timeout: _requestTimeout, ...NETWORK_WITHOUT_TIMEOUT } = NETWORK_OPTIONS;
 
@@ -94,25 +87,31 @@ Environment (credentials are never taken from arguments):
   NODE_EXTRA_CA_CERTS        PEM file of a private CA that signed Harbor's certificate.
 
 Exit codes:
-  0 passed · 1 a finding reaches --fail-on · 2 bad options or environment · 3 Harbor refused or
-  failed (credentials, permission, digest not found, unreachable) · 4 the scan did not finish
-  within --timeout (Pending/Running) · 5 the scan ended in Error or Stopped · 6 no scan: no
-  scanner configured, artifact not scannable, or not scanned and no permission to start a scan.
+  0 passed · 1 a finding reaches --fail-on (and nothing else) · 2 bad options or environment, or a
+  report file that cannot be written · 3 Harbor refused or failed (credentials, permission, digest
+  not found, unreachable), or answered about another digest, with a severity outside its own set,
+  or with counts that disagree with its findings · 4 the scan did not finish within --timeout
+  (Pending/Running) · 5 the scan ended in Error or Stopped · 6 no scan: no scanner configured,
+  artifact not scannable, or not scanned and no permission to start a scan.
+
+Reports are replaced, never written through: a symlink at the path is replaced by the file, its
+target left as it was. Secrets are redacted from them as from the terminal, and Harbor's text
+(descriptions, package names) is shown with control characters escaped (\\x1b).
 
 Examples:
   harbor-ci scan --image "$IMAGE_REF" --fail-on high --timeout 600 --report gl-container-scanning-report.json
   harbor-ci scan --image "$IMAGE_REF" --fail-on critical --allow .harbor-allow --junit scan-junit.xml
 `;
 
-interface ScanRequest {
+/** What the user asked, checked: the run for the library, where to write, how to reach Harbor. */
+export interface ScanRequest {
+  run: ScanRun;
   image: string;
-  failOn: FailOn;
-  waitMs: number;
-  pollMs: number;
   allowFile?: string;
-  report?: string;
-  junit?: string;
-  trigger: boolean;
+  paths: ReportPaths;
+  password: string;
+  verbose: boolean;
+  net: ReturnType<typeof networkSettings>;
 }
 
 function envName(option: string, value: string | undefined, fallback: string): string {
@@ -126,259 +125,182 @@ function envName(option: string, value: string | undefined, fallback: string): s
   return v;
 }
 
-function readAllowList(file: string, cwd: string): AllowEntry[] {
-  const path = resolve(cwd, file);
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new Error("not a regular file");
-    size = st.size;
-  } catch (err) {
+/** HARBOR_URL and the robot's credentials from the environment; the password is registered for redaction first. */
+function harborAccess(values: { "username-variable"?: string; "password-variable"?: string }, env: CommandIO["env"], redactor: Redactor) {
+  const userVar = envName("username-variable", values["username-variable"], "HARBOR_USERNAME");
+  const passVar = envName("password-variable", values["password-variable"], "HARBOR_PASSWORD");
+  const password = env[passVar];
+  redactor.add(password);
+  const harborUrl = env.HARBOR_URL;
+  if (!harborUrl)
     throw usageError(
-      "ALLOW_LIST_UNREADABLE",
-      `cannot read the allow list \`${file}\` (${err instanceof Error ? err.message : String(err)})`,
-      "pass an existing file with --allow, or leave the option out",
-      { actual: path },
+      "HARBOR_URL_MISSING",
+      "HARBOR_URL is not set",
+      "activate GitLab's Harbor integration (Settings > Integrations > Harbor), or export HARBOR_URL=https://harbor.example.com",
+    );
+  // The Harbor client's one check (http/base-url.ts): credentials in the URL are refused, not used.
+  checkHarborUrl(harborUrl, "HARBOR_URL", `the robot's credentials go in ${userVar} and ${passVar}`);
+  const username = env[userVar];
+  if (!username || !password) {
+    throw usageError(
+      "HARBOR_CREDENTIALS_MISSING",
+      `${!username ? userVar : passVar} is not set`,
+      `activate GitLab's Harbor integration, or export ${userVar} and ${passVar} (never pass them as arguments)`,
     );
   }
-  if (size > MAX_ALLOW_BYTES) {
+  return { harborUrl, username, password };
+}
+
+function failOnOf(value: string | undefined): FailOn {
+  const failOn = (value ?? "high").toLowerCase();
+  if (!(FAIL_ON as readonly string[]).includes(failOn)) {
+    throw usageError("OPTION_INVALID", `--fail-on \`${value}\` is not a severity`, `pass one of ${FAIL_ON.join(", ")}`, {
+      expected: FAIL_ON.join(" | "),
+      actual: value,
+    });
+  }
+  return failOn as FailOn;
+}
+
+/** Step 1: the request, from argv and the environment; coded usage errors (exit 2) before any call. */
+function parseRequest(argv: string[], io: CommandIO, redactor: Redactor): ScanRequest {
+  const { values } = parseCommandArgs("scan", argv, OPTIONS);
+  const { harborUrl, username, password } = harborAccess(values, io.env, redactor);
+  if (!values.image) throw usageError("IMAGE_MISSING", "no image given", 'pass --image "$IMAGE_REF" (the digest build-push pushed)');
+  const failOn = failOnOf(values["fail-on"]);
+  const paths: ReportPaths = { ...(values.report ? { report: values.report } : {}), ...(values.junit ? { junit: values.junit } : {}) };
+  const waitMs = intOption("timeout", values.timeout, DEFAULT_WAIT_S, 0, 86_400) * 1000;
+  const pollMs = intOption("poll-interval", values["poll-interval"], DEFAULT_POLL_MS, 1, 600_000);
+  if (values.registry !== undefined && !/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(values.registry)) {
     throw usageError(
-      "ALLOW_LIST_TOO_LARGE",
-      `allow list \`${file}\` is ${size} bytes`,
-      "keep the allow list small: one vulnerability ID and an expiry date a line",
-      { expected: `at most ${MAX_ALLOW_BYTES} bytes`, actual: `${size} bytes` },
+      "OPTION_INVALID",
+      `--registry \`${values.registry}\` is not host or host:port`,
+      "pass the registry as host or host:port, e.g. harbor.example.com",
+      {
+        expected: "host[:port]",
+        actual: values.registry,
+      },
     );
   }
-  return parseAllowList(readFileSync(path, "utf8"), file);
+  const target = parseImageRef(values.image, harborUrl, values.registry);
+  const allow = values.allow ? readAllowList(values.allow, io.cwd) : [];
+  const net = networkSettings({
+    retries: values.retries,
+    "retry-delay": values["retry-delay"],
+    timeout: values["request-timeout"],
+    "max-response-bytes": values["max-response-bytes"],
+  });
+  return {
+    run: { target, harborUrl, username, failOn, waitMs, pollMs, trigger: !values["no-trigger"], allow },
+    image: values.image,
+    ...(values.allow ? { allowFile: values.allow } : {}),
+    paths,
+    password,
+    verbose: !!values.verbose,
+    net,
+  };
 }
 
-function writeFile(cwd: string, file: string, text: string): void {
-  const path = resolve(cwd, file);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
-
+/** The CLI's own version, for the report's scanner entry (packageInfo finds package.json from the bundle too). */
 function toolVersion(): string {
   try {
-    return packageInfo().version || "0.0.0";
+    return packageInfo().version;
   } catch {
     return "0.0.0";
   }
 }
 
+/** Step 3: the outcome on the terminal (Harbor's text shown inert) and in the reports; returns the exit code. */
+function writeOutcome(o: ScanOutcome, req: ScanRequest, say: (s: string) => void, warn: (s: string) => void, files: () => string[]): number {
+  const e = o.evaluation;
+  if (o.overviewOnly) warn(`WARNING: ${o.overviewOnly}`);
+  say("");
+  say(summaryTable(e));
+  say("");
+  for (const x of e.expired) warn(`WARNING: allow-list entry ${x.id} (${req.allowFile}:${x.line}) expired on ${x.expires}: it no longer allows anything`);
+  for (const x of e.unused) say(`note: allow-list entry ${x.id} (${req.allowFile}:${x.line}) matched no finding`);
+  for (const f of e.findings) if (f.gating && f.allowedBy) say(`allowed: ${f.id} (${f.severity}, ${f.package}) until ${f.allowedBy.expires}`);
+  for (const f of e.blocking.slice(0, 50))
+    say(`${f.severity.padEnd(8)} ${f.id}  ${f.package} ${f.version}${f.fix_version ? ` -> fixed in ${f.fix_version}` : " (no fix yet)"}`);
+  if (e.blocking.length > 50) say(`... and ${e.blocking.length - 50} more (see the reports)`);
+  say(`Harbor: ${o.link}`);
+  for (const line of files()) say(line);
+  const failOn = req.run.failOn;
+  if (e.blockingCount > 0) {
+    warn(`FAILED: ${e.blockingCount} finding(s) at or above ${failOn}${e.fromOverviewOnly ? " (from the overview)" : ""}`);
+    return SCAN_EXIT.findings;
+  }
+  say(failOn === "never" ? "passed: --fail-on never only reports" : `passed: no finding at or above ${failOn}`);
+  return SCAN_EXIT.passed;
+}
+
 export interface ScanDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Harbor, behind the narrow interface scan uses; by default the client of scripts/lib/scan/harbor-source.ts. */
+  source?: (req: ScanRequest, out: Output) => ScanSource;
+}
+
+function defaultSource(req: ScanRequest, out: Output): ScanSource {
+  const { username, harborUrl } = req.run;
+  return harborScanSource({
+    url: harborUrl,
+    username,
+    password: req.password,
+    ...req.net,
+    onCall: (c) => req.verbose && out.line(inertLines(`  call  ${c.method.padEnd(5)} ${c.url}  as ${username}`)),
+    onRetry: (i) => out.warn(inertLines(`retry: attempt ${i.attempt} failed (${i.reason}); retrying in ${i.delayMs} ms`)),
+  });
 }
 
 export async function scanMain(argv: string[], io: CommandIO, deps: ScanDeps = {}): Promise<number> {
   const redactor = new Redactor();
   const out = new Output(io, redactor);
+  const say = (s: string) => out.line(inertLines(s));
+  const warn = (s: string) => out.warn(inertLines(s));
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = new Date(now());
-  let req: ScanRequest | undefined;
-  let image = "";
+  let reportsTo: { image: string; failOn: FailOn; paths: ReportPaths } | undefined;
+  const context = (extra: { scanner?: ScanOutcome["scanner"]; operatingSystem?: string; failure?: { code: string; message: string; fix?: string } }) => ({
+    image: reportsTo?.image ?? "",
+    toolVersion: toolVersion(),
+    scanner: extra.scanner,
+    start: started,
+    end: new Date(now()),
+    ...(extra.operatingSystem ? { operatingSystem: extra.operatingSystem } : {}),
+    ...(extra.failure ? { failure: extra.failure } : {}),
+  });
   try {
-    const { values } = parseCommandArgs("scan", argv, OPTIONS);
-    const userVar = envName("username-variable", values["username-variable"], "HARBOR_USERNAME");
-    const passVar = envName("password-variable", values["password-variable"], "HARBOR_PASSWORD");
-    const password = io.env[passVar];
-    redactor.add(password);
-    const harborUrl = io.env.HARBOR_URL;
-    if (!harborUrl)
-      throw usageError(
-        "HARBOR_URL_MISSING",
-        "HARBOR_URL is not set",
-        "activate GitLab's Harbor integration (Settings > Integrations > Harbor), or export HARBOR_URL=https://harbor.example.com",
-      );
-    // The Harbor client's one check (http/base-url.ts): credentials in the URL are refused, not used.
-    checkHarborUrl(harborUrl, "HARBOR_URL", "the robot's credentials go in HARBOR_USERNAME and HARBOR_PASSWORD");
-    const username = io.env[userVar];
-    if (!username || !password) {
-      throw usageError(
-        "HARBOR_CREDENTIALS_MISSING",
-        `${!username ? userVar : passVar} is not set`,
-        `activate GitLab's Harbor integration, or export ${userVar} and ${passVar} (never pass them as arguments)`,
-      );
-    }
-    if (!values.image) throw usageError("IMAGE_MISSING", "no image given", 'pass --image "$IMAGE_REF" (the digest build-push pushed)');
-    const failOn = (values["fail-on"] ?? "high").toLowerCase();
-    if (!(FAIL_ON as readonly string[]).includes(failOn)) {
-      throw usageError("OPTION_INVALID", `--fail-on \`${values["fail-on"]}\` is not a severity`, `pass one of ${FAIL_ON.join(", ")}`, {
-        expected: FAIL_ON.join(" | "),
-        actual: values["fail-on"],
-      });
-    }
-    req = {
-      image: values.image,
-      failOn: failOn as FailOn,
-      waitMs: intOption("timeout", values.timeout, DEFAULT_WAIT_S, 0, 86_400) * 1000,
-      pollMs: intOption("poll-interval", values["poll-interval"], DEFAULT_POLL_MS, 1, 600_000),
-      ...(values.allow ? { allowFile: values.allow } : {}),
-      ...(values.report ? { report: values.report } : {}),
-      ...(values.junit ? { junit: values.junit } : {}),
-      trigger: !values["no-trigger"],
-    };
-    image = req.image;
-    if (values.registry !== undefined && !/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(values.registry)) {
-      throw usageError(
-        "OPTION_INVALID",
-        `--registry \`${values.registry}\` is not host or host:port`,
-        "pass the registry as host or host:port, e.g. harbor.example.com",
-        { expected: "host[:port]", actual: values.registry },
-      );
-    }
-    const target = parseImageRef(req.image, harborUrl, values.registry);
-    const allow = req.allowFile ? readAllowList(req.allowFile, io.cwd) : [];
-    const net = networkSettings({
-      retries: values.retries,
-      "retry-delay": values["retry-delay"],
-      timeout: values["request-timeout"],
-      "max-response-bytes": values["max-response-bytes"],
-    });
-    const verbose = !!values.verbose;
-    const client = new ScanClient({
-      url: harborUrl,
-      username,
-      password,
-      ...net,
-      onCall: (c) => verbose && out.line(`  call  ${c.method.padEnd(5)} ${c.url}  as ${username}`),
-      onRetry: (i) => out.warn(`retry: attempt ${i.attempt} failed (${i.reason}); retrying in ${i.delayMs} ms`),
-    });
-
-    out.line(`harbor-ci scan: ${target.project}/${target.repository}@${target.digest} on ${harborUrl} (fail on ${req.failOn})`);
-    const { artifact, state, triggered } = await waitForScan(
-      client,
-      target,
-      { timeoutMs: req.waitMs, pollMs: req.pollMs, trigger: req.trigger },
-      { now, sleep, progress: (l) => out.line(l) },
-    );
-    const link = artifactUiUrl(harborUrl, artifact.project_id, target);
-
-    if (state.kind === "no-scanner") {
-      throw new CliError({
-        code: "NO_SCANNER",
-        message: `Harbor cannot scan ${target.project}/${target.repository}@${target.digest}: no scanner is configured for the project, or it does not support this artifact`,
-        expected: "a scanner (Trivy by default) set as the system default or for the project",
-        actual: "the artifact has no vulnerabilities addition",
-        fix: `ask a Harbor administrator to configure a scanner (Administration > Interrogation Services); artifact: ${link}`,
-        exitCode: SCAN_EXIT.notScanned,
-      });
-    }
-    if (state.kind === "not-scanned") {
-      throw new CliError({
-        code: "NOT_SCANNED",
-        message: `${target.project}/${target.repository}@${target.digest} has not been scanned${req.trigger ? "" : " (--no-trigger)"}`,
-        expected: "a scan report",
-        actual: triggered ? "no report after starting a scan" : "no scan",
-        fix: 'turn on "Automatically scan images on push" in the Harbor project, or let the job start a scan (drop --no-trigger; the robot needs scan:create: `harbor-ci setup --scan`)',
-        exitCode: SCAN_EXIT.notScanned,
-      });
-    }
-    if (state.kind === "error" || state.kind === "stopped") {
-      throw new CliError({
-        code: state.kind === "error" ? "SCAN_ERROR" : "SCAN_STOPPED",
-        message: `Harbor's scan of ${target.project}/${target.repository}@${target.digest} ended with status ${state.status}`,
-        expected: "scan status Success",
-        actual: state.status,
-        fix: `read the scan log in Harbor (${link}, Vulnerabilities > Log), then scan again (Harbor UI > Scan, or rerun this job${req.trigger ? "" : " without --no-trigger"})`,
-        exitCode: SCAN_EXIT.scanFailed,
-      });
-    }
-    // state.kind === "in-progress" never returns (waitForScan throws SCAN_TIMEOUT); "done" here.
-    if (state.kind !== "done") throw new Error(`unexpected scan state ${state.kind}`);
-    const overview = state.report;
-    const details = await client.getVulnerabilities(target);
-    let evaluation: Evaluation;
-    let blockingCount: number;
-    const nowDate = new Date(now());
-    if (typeof details === "object") {
-      evaluation = evaluate(details.vulnerabilities, req.failOn, allow, nowDate);
-      blockingCount = evaluation.blocking.length;
-    } else {
-      const e = evaluateOverview(overview, req.failOn, allow, nowDate);
-      evaluation = e;
-      blockingCount = e.blockingCount;
-      out.warn(
-        details === "forbidden"
-          ? `WARNING: ${username} may not read the findings (additions/vulnerabilities needs artifact-addition:read): the gate uses the overview's counts, the allow list cannot apply, and the reports list no findings. Grant it with \`harbor-ci setup --scan\`.`
-          : "WARNING: Harbor returned no vulnerability details: the gate uses the overview's counts.",
-      );
-    }
-
-    out.line("");
-    out.line(summaryTable(evaluation));
-    out.line("");
-    for (const e of evaluation.expired)
-      out.warn(`WARNING: allow-list entry ${e.id} (${req.allowFile}:${e.line}) expired on ${e.expires}: it no longer allows anything`);
-    for (const e of evaluation.unused) out.line(`note: allow-list entry ${e.id} (${req.allowFile}:${e.line}) matched no finding`);
-    for (const f of evaluation.findings.filter((x) => x.gating && x.allowedBy))
-      out.line(`allowed: ${f.id} (${f.severity}, ${f.package}) until ${f.allowedBy!.expires}`);
-    for (const f of evaluation.blocking.slice(0, 50))
-      out.line(`${f.severity.padEnd(8)} ${f.id}  ${f.package} ${f.version}${f.fix_version ? ` -> fixed in ${f.fix_version}` : " (no fix yet)"}`);
-    if (evaluation.blocking.length > 50) out.line(`... and ${evaluation.blocking.length - 50} more (see the reports)`);
-    out.line(`Harbor: ${link}`);
-
-    const end = new Date(now());
-    const scanner = overview.scanner;
-    if (req.report) {
-      writeFile(
+    const req = parseRequest(argv, io, redactor);
+    // From here on, the reports say why the gate could not decide.
+    reportsTo = { image: req.image, failOn: req.run.failOn, paths: req.paths };
+    const t = req.run.target;
+    say(`harbor-ci scan: ${t.project}/${t.repository}@${t.digest} on ${req.run.harborUrl} (fail on ${req.run.failOn})`);
+    const source = (deps.source ?? defaultSource)(req, out);
+    const outcome = await runScan(req.run, source, { now, sleep, progress: say });
+    const files = () =>
+      writeReports(
         io.cwd,
-        req.report,
-        JSON.stringify(containerScanningReport(evaluation, { image: req.image, toolVersion: toolVersion(), scanner, start: started, end }), null, 2) + "\n",
+        req.paths,
+        outcome.evaluation,
+        context({ scanner: outcome.scanner, ...(outcome.operatingSystem ? { operatingSystem: outcome.operatingSystem } : {}) }),
+        redactor,
       );
-      out.line(`report: ${req.report} (GitLab container scanning)`);
-    }
-    if (req.junit) {
-      writeFile(io.cwd, req.junit, junitReport(evaluation, req.image, (end.getTime() - started.getTime()) / 1000, blockingCount));
-      out.line(`report: ${req.junit} (JUnit)`);
-    }
-    if (blockingCount > 0) {
-      out.warn(`FAILED: ${blockingCount} finding(s) at or above ${req.failOn}${evaluation.fromOverviewOnly ? " (from the overview)" : ""}`);
-      return SCAN_EXIT.gateFailed;
-    }
-    out.line(req.failOn === "never" ? "passed: --fail-on never only reports" : `passed: no finding at or above ${req.failOn}`);
-    return SCAN_EXIT.passed;
+    return writeOutcome(outcome, req, say, warn, files);
   } catch (err) {
     // Reports exist whenever the job ran far enough to know where to write them, so that GitLab
-    // shows why the gate failed: an empty container-scanning report with status failure, and a
-    // JUnit report whose one case carries the error.
-    if (req && err instanceof CliError && err.exitCode !== SCAN_EXIT.usage) {
-      const end = new Date(now());
-      const empty: Evaluation = {
-        failOn: req.failOn,
-        findings: [],
-        blocking: [],
-        expired: [],
-        unused: [],
-        rows: [],
-        total: 0,
-        fixable: 0,
-        fromOverviewOnly: false,
-      };
+    // shows why the gate failed: a container-scanning report with status failure, and a JUnit
+    // report whose one case carries the error. Not for a report that could not be written.
+    if (reportsTo && err instanceof CliError && err.code !== "REPORT_UNWRITABLE") {
       try {
-        if (req.report) {
-          const report = containerScanningReport(empty, { image, toolVersion: toolVersion(), scanner: undefined, start: started, end }) as {
-            scan: { status: string; messages?: unknown[] };
-          };
-          report.scan.status = "failure";
-          report.scan.messages = [{ level: "fatal", value: `${err.code}: ${err.message}` }];
-          writeFile(io.cwd, req.report, JSON.stringify(report, null, 2) + "\n");
-        }
-        if (req.junit) {
-          const x = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-          writeFile(
-            io.cwd,
-            req.junit,
-            `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="harbor-ci scan" tests="1" failures="1">\n  <testsuite name="Harbor scan of ${x(image)}" tests="1" failures="1" errors="0" skipped="0">\n    <testcase classname="${x(image)}" name="Harbor scan"><failure type="${x(err.code)}" message="${x(err.message)}">${x(err.fix ?? "")}</failure></testcase>\n  </testsuite>\n</testsuites>\n`,
-          );
-        }
+        const failure = { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}) };
+        writeReports(io.cwd, reportsTo.paths, undecided(reportsTo.failOn), context({ failure }), redactor);
       } catch {
         // the error below is what matters
       }
     }
-    return out.fail(err);
+    return out.fail(inertProblem(err));
   }
 }
 

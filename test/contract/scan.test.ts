@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Ajv } from "ajv";
@@ -8,6 +8,8 @@ import { integrationAccess, SCAN_ACCESS } from "../../scripts/lib/harbor-api/per
 import { FakeHarbor, MIME_GENERIC, MIME_NATIVE, type FakeVulnerability } from "./fakes/harbor.ts";
 import { swaggerProblems } from "./fakes/harbor-swagger.ts";
 import { errorCodeOf, runCommand } from "./fakes/run.ts";
+import { parseXml } from "../unit/scan/xml-check.ts";
+import { CONTAINER_SCANNING_SCHEMA_VERSION } from "../../scripts/lib/scan/container-scanning.ts";
 import { basicCredentials } from "./fakes/server.ts";
 
 const DIGEST = "sha256:" + "ab".repeat(32);
@@ -291,6 +293,111 @@ describe("contract: harbor-ci scan", () => {
     // With the expired entry gone and the critical one renewed, the gate passes.
     writeFileSync(join(dir, ".harbor-allow"), "CVE-2024-0001 2099-12-31\nCVE-2024-0003 2099-12-31\n");
     expect((await scan(["--image", image(), "--allow", ".harbor-allow"])).code).toBe(0);
+  });
+
+  describe("fails closed", () => {
+    const OTHER = "sha256:" + "cd".repeat(32);
+    const failsClosed = async (code: string) => {
+      const r = await scan(["--image", image(), ...reportArgs]);
+      expect(errorCodeOf(r), r.all).toBe(code);
+      // Non-zero, and not 1: exit 1 means "findings failed the gate" and nothing else.
+      expect(r.code).toBe(3);
+      expect(r.stdout).not.toContain("passed");
+      const report = readReport();
+      expect(report.scan.status).toBe("failure");
+      expect(report.scan.messages[0].value).toContain(code);
+      expect(junitCases(readJunit())).toEqual([{ name: "Harbor scan", failed: true }]);
+      return r;
+    };
+
+    it("refuses an artifact answer that describes another digest than the one asked", async () => {
+      harbor.addArtifact("my-project", "app", DIGEST, { answerDigest: OTHER });
+      // The Harbor client checks the artifact's identity first (harbor-api: HARBOR_ANSWER_MISMATCH);
+      // scan/overview.ts checks it again, and the findings' digest (DIGEST_MISMATCH, test/unit/scan).
+      const r = await failsClosed("HARBOR_ANSWER_MISMATCH");
+      expect(r.stderr).toContain(OTHER);
+    });
+
+    it("refuses a severity outside Harbor's set, misspelt or padded (SEVERITY_UNKNOWN)", async () => {
+      for (const severity of ["Kritisch", "CRITICAL "]) {
+        harbor.addArtifact("my-project", "app", DIGEST, { vulnerabilities: [{ ...CRITICAL, severity }] });
+        await failsClosed("SEVERITY_UNKNOWN");
+        harbor.artifacts.length = 0;
+      }
+    });
+
+    it("refuses an overview that counts a Critical finding the details list does not hold (SUMMARY_MISMATCH)", async () => {
+      harbor.addArtifact("my-project", "app", DIGEST, { vulnerabilities: [], overviewCounts: { Critical: 1 } });
+      const r = await failsClosed("SUMMARY_MISMATCH");
+      expect(r.stderr).toContain("Critical 1 vs 0");
+    });
+  });
+
+  it("writes the reports over a committed symlink without touching its target", async () => {
+    harbor.addArtifact("my-project", "app", DIGEST, { vulnerabilities: [HIGH] });
+    mkdirSync(join(dir, "out"));
+    writeFileSync(join(dir, "somefile"), "precious\n");
+    symlinkSync(join(dir, "somefile"), join(dir, "out/gl-container-scanning-report.json"));
+    symlinkSync(join(dir, "somefile"), join(dir, "out/scan-junit.xml"));
+    const r = await scan(["--image", image(), ...reportArgs]);
+    expect(r.code, r.all).toBe(1);
+    expect(readFileSync(join(dir, "somefile"), "utf8")).toBe("precious\n");
+    expect(lstatSync(join(dir, "out/gl-container-scanning-report.json")).isSymbolicLink()).toBe(false);
+    expect(validateReport(readReport())).toEqual([]);
+    expect(junitCases(readJunit())).toEqual([{ name: "High CVE-2024-0001 in openssl 3.0.11-1", failed: true }]);
+  });
+
+  it("keeps the robot's secret out of the report files when Harbor's text carries it", async () => {
+    harbor.addArtifact("my-project", "app", DIGEST, {
+      vulnerabilities: [{ ...HIGH, description: `token ${robot.secret} leaked`, links: [`https://x.example/?t=${robot.secret}`] }],
+    });
+    const r = await scan(["--image", image(), ...reportArgs]);
+    expect(r.code, r.all).toBe(1);
+    for (const f of ["out/gl-container-scanning-report.json", "out/scan-junit.xml"]) {
+      const text = readFileSync(join(dir, f), "utf8");
+      expect(text).not.toContain(robot.secret);
+      expect(text).not.toContain(encodeURIComponent(robot.secret));
+    }
+    expect(readReport().vulnerabilities[0].description).toBe("token [REDACTED] leaked");
+    expect(r.all).not.toContain(robot.secret);
+  });
+
+  it("shows escape sequences from Harbor's text escaped in the log, and drops what XML forbids from the JUnit report", async () => {
+    const hostile = "libz\u001b[2J\u001b]8;;https://evil.example\u0007x\u009b\uFFFE\uFFFF";
+    harbor.addArtifact("my-project", "app", DIGEST, { vulnerabilities: [{ ...HIGH, package: hostile, description: "clear\u001b[2J" }] });
+    const r = await scan(["--image", image(), ...reportArgs]);
+    expect(r.code, r.all).toBe(1);
+    expect(r.all).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain("libz\\x1b[2J\\x1b]8;;https://evil.example\\x07x\\x9b");
+    const junit = readJunit();
+    expect(junit).not.toMatch(/[\uFFFE\uFFFF\u001b]/);
+    const root = parseXml(junit);
+    expect(root.children[0]?.children[0]?.attributes.name).toBe("High CVE-2024-0001 in libz[2J]8;;https://evil.examplex\u009b 3.0.11-1");
+    // The JSON report keeps the text as data (JSON escapes it); GitLab shows it, no terminal runs it.
+    expect(validateReport(readReport())).toEqual([]);
+  });
+
+  it("declares the one schema version of container-scanning.ts, in the same major as the vendored schema it is validated against", async () => {
+    harbor.addArtifact("my-project", "app", DIGEST, { vulnerabilities: [HIGH] });
+    await scan(["--image", image(), ...reportArgs]);
+    expect(readReport().version).toBe(CONTAINER_SCANNING_SCHEMA_VERSION);
+    // Only 15.2.4's schema is vendored (test/fixtures/gitlab-security-report-schemas/NOTICE); the
+    // report declares 15.0.7, which GitLab 17.0 and later accept (15.2.x is refused by older 17.x,
+    // gitlab-org/gitlab#497405). This checks only that both are 15.x: validating against 15.0.7
+    // itself needs its schema vendored, which is not done yet.
+    expect(CONTAINER_SCANNING_SCHEMA_VERSION.split(".")[0]).toBe(String(SCHEMA.self.version).split(".")[0]);
+  });
+
+  it("refuses a HARBOR_URL with credentials with HARBOR_URL_HAS_CREDENTIALS, never echoing the password", async () => {
+    const url = new URL(harbor.url);
+    url.username = "user";
+    url.password = "pw-in-url-1234";
+    const r = await scan(["--image", image()], { HARBOR_URL: url.toString() });
+    expect(r.code).toBe(2);
+    expect(errorCodeOf(r)).toBe("HARBOR_URL_HAS_CREDENTIALS");
+    expect(r.all).not.toContain("pw-in-url-1234");
+    harbor.addArtifact("my-project", "app", DIGEST);
+    expect((await scan(["--image", image()])).code).toBe(0);
   });
 
   it("rejects bad input with coded errors naming the value (exit 2), before calling Harbor", async () => {

@@ -38,6 +38,10 @@ export const CODES = {
     summary: "the file is not valid YAML",
     fix: "fix the YAML syntax at the line and column given",
   },
+  YAML_TOO_BIG: {
+    summary: "the YAML nests deeper, or its aliases expand further, than GitLab's loader allows (The parsed YAML is too big)",
+    fix: "use less nesting and fewer aliases: GitLab refuses this document too",
+  },
 } as const satisfies CodeTable;
 
 export type CiCode = keyof typeof CODES;

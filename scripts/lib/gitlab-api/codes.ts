@@ -91,6 +91,11 @@ export const CODES = {
     fix: "pass the path of a pipeline file, e.g. --pipeline .gitlab-ci.yml",
     exitCode: 2,
   },
+  GITLAB_PATH_INVALID: {
+    summary: "a GitLab project or group path has an empty, `.` or `..` segment",
+    fix: "give the full path as GitLab shows it, e.g. my-group/my-app",
+    exitCode: 2,
+  },
 } as const satisfies CodeTable;
 
 export type GitlabApiCode = keyof typeof CODES;

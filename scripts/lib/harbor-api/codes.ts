@@ -4,15 +4,6 @@
 import type { CodeTable } from "../cli/codes.ts";
 
 export const CODES = {
-  HARBOR_URL_HAS_CREDENTIALS: {
-    summary: "HARBOR_URL (or --harbor-url) carries user:password@",
-    fix: "drop the credentials from the URL; they go in the environment variables the command names",
-  },
-  HARBOR_URL_INVALID: { summary: "HARBOR_URL (or --harbor-url) is not an http(s) URL", fix: "give Harbor's base URL, e.g. https://harbor.example.com" },
-  HARBOR_UNAVAILABLE: {
-    summary: "Harbor did not answer after every retry (refused, reset, timeout, 429/5xx)",
-    fix: "check that Harbor is up and reachable from here; --retries and the timeout options tune the backoff",
-  },
   HARBOR_UNREACHABLE: {
     summary: "no connection to Harbor at all (DNS, TLS, refused)",
     fix: "check the Harbor URL (scheme, host, port), DNS, proxy and TLS settings",
@@ -66,6 +57,20 @@ export const CODES = {
     fix: "ask a Harbor administrator to configure a scanner (Administration > Interrogation Services)",
   },
   ARTIFACT_NOT_SCANNABLE: { summary: "Harbor's scanner cannot scan this artifact", fix: "scan an image manifest (or an index of images) the scanner supports" },
+  HARBOR_UNAVAILABLE: {
+    summary: "Harbor did not answer after every retry (refused, reset, timeout, 429/5xx)",
+    fix: "check that Harbor is up and reachable from here; --retries and the timeout options tune the backoff",
+  },
+  HARBOR_URL_MISSING: {
+    summary: "no Harbor URL: neither --harbor-url nor HARBOR_URL is set",
+    fix: "pass --harbor-url https://registry.example.com (in a job, GitLab's Harbor integration sets HARBOR_URL)",
+    exitCode: 2,
+  },
+  HARBOR_CREDENTIALS_MISSING: {
+    summary: "no Harbor credentials: HARBOR_USERNAME and HARBOR_PASSWORD must both be set",
+    fix: "activate GitLab's Harbor integration (it sets both in every job), or export them for a robot that can read the project",
+    exitCode: 2,
+  },
 } as const satisfies CodeTable;
 
 export type HarborApiCode = keyof typeof CODES;

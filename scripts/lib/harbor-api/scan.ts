@@ -9,17 +9,6 @@ import { artifactPath } from "./artifacts.ts";
 import { createHarbor, type HarborApi } from "./client.ts";
 import { pickReport, scanState, type ArtifactView, type ImageTarget, type ScanState, type VulnerabilityReport } from "./scan-model.ts";
 
-/** Exit codes of `harbor-ci scan`, one per outcome: 1 is a finding at or above --fail-on and nothing else. */
-export const SCAN_EXIT = {
-  passed: 0,
-  gateFailed: 1,
-  usage: 2,
-  harbor: 3,
-  timeout: 4,
-  scanFailed: 5,
-  notScanned: 6,
-} as const;
-
 export interface ScanClientOptions {
   url: string;
   username: string;
@@ -31,6 +20,8 @@ export interface ScanClientOptions {
   fetch?: FetchLike;
   onCall?: (call: { method: string; url: string }) => void;
   onRetry?: (info: { attempt: number; delayMs: number; reason: string; url: string }) => void;
+  /** The command's exit codes: Harbor failed or answered wrongly; the digest is not scanned. */
+  exits: { harbor: number; notScanned: number };
 }
 
 export class ScanClient {
@@ -45,13 +36,13 @@ export class ScanClient {
         credentials: { user: opts.username, password: opts.password },
         retry: opts.retry,
         timeoutMs: opts.timeoutMs,
-        exitCode: SCAN_EXIT.harbor,
+        exitCode: opts.exits.harbor,
         ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}),
         ...(opts.fetch ? { fetch: opts.fetch } : {}),
         ...(opts.onCall ? { onCall: opts.onCall } : {}),
         ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
       },
-      { notScanned: SCAN_EXIT.notScanned },
+      { notScanned: opts.exits.notScanned },
     );
     this.api = this.harbor.transport.api;
   }
@@ -87,58 +78,4 @@ export interface WaitOptions {
   pollMs: number;
   /** Start a scan when none exists. */
   trigger: boolean;
-}
-
-/**
- * Reads the artifact until its scan is finished (Success, Error or Stopped), starting one when
- * none exists, within `timeoutMs`. Returns the last artifact and state; throws on a timeout.
- */
-export async function waitForScan(
-  client: ScanClient,
-  t: ImageTarget,
-  opts: WaitOptions,
-  deps: WaitDeps,
-): Promise<{ artifact: ArtifactView; state: ScanState; triggered: boolean }> {
-  const start = deps.now();
-  let triggered = false;
-  let lastLine = "";
-  let lastPrint = start;
-  for (;;) {
-    const artifact = await client.getArtifact(t);
-    const state = scanState(artifact);
-    if (state.kind === "no-scanner") return { artifact, state, triggered };
-    if (state.kind === "not-scanned") {
-      if (!opts.trigger || triggered) {
-        if (triggered) {
-          // Harbor accepted the scan but shows no report yet: keep waiting as for Pending.
-        } else return { artifact, state, triggered };
-      } else {
-        const r = await client.startScan(t);
-        triggered = true;
-        deps.progress(r === "started" ? "scan: not scanned yet; started a scan" : "scan: a scan is already under way");
-      }
-    } else if (state.kind !== "in-progress") {
-      return { artifact, state, triggered };
-    }
-    const elapsed = deps.now() - start;
-    const status = state.kind === "in-progress" ? `${state.status}${state.percent !== undefined ? ` (${state.percent}%)` : ""}` : "Pending";
-    const line = `scan: ${status}`;
-    // Right after starting a scan Harbor may show no report yet: that line says it already.
-    if (state.kind === "in-progress" && (line !== lastLine || deps.now() - lastPrint >= 30_000)) {
-      deps.progress(`${line}, ${Math.round(elapsed / 1000)} s of ${Math.round(opts.timeoutMs / 1000)} s`);
-      lastLine = line;
-      lastPrint = deps.now();
-    }
-    if (elapsed + opts.pollMs > opts.timeoutMs) {
-      throw new CliError({
-        code: "SCAN_TIMEOUT",
-        message: `the scan of ${t.project}/${t.repository}@${t.digest} did not finish within ${Math.round(opts.timeoutMs / 1000)} s (last status: ${status})`,
-        expected: "scan status Success",
-        actual: status,
-        fix: "raise --timeout (the component's input timeout), or check Harbor's job service (Administration > Job Service Dashboard) for a queue",
-        exitCode: SCAN_EXIT.timeout,
-      });
-    }
-    await deps.sleep(opts.pollMs);
-  }
 }

@@ -7,9 +7,9 @@ import type { HttpCode } from "./codes.ts";
 
 // Written out, not built from the prefix, so that each code is a literal its table is checked against.
 const URL_CODES = {
-  GITLAB: { credentials: "GITLAB_URL_HAS_CREDENTIALS", invalid: "GITLAB_URL_INVALID" },
-  HARBOR: { credentials: "HARBOR_URL_HAS_CREDENTIALS", invalid: "HARBOR_URL_INVALID" },
-} as const satisfies Record<BaseUrlRules["code"], { credentials: HttpCode; invalid: HttpCode }>;
+  GITLAB: { credentials: "GITLAB_URL_HAS_CREDENTIALS", query: "GITLAB_URL_HAS_QUERY", invalid: "GITLAB_URL_INVALID" },
+  HARBOR: { credentials: "HARBOR_URL_HAS_CREDENTIALS", query: "HARBOR_URL_HAS_QUERY", invalid: "HARBOR_URL_INVALID" },
+} as const satisfies Record<BaseUrlRules["code"], { credentials: HttpCode; query: HttpCode; invalid: HttpCode }>;
 
 export interface BaseUrlRules {
   /** Prefix of the error codes: GITLAB gives GITLAB_URL_HAS_CREDENTIALS and GITLAB_URL_INVALID. */
@@ -43,7 +43,7 @@ export function checkBaseUrl(url: string, rules: BaseUrlRules): string {
   // to find it, so nothing of the value is echoed.
   if (HAS_AT.test(url) && (parsed === undefined || (parsed.username === "" && parsed.password === ""))) {
     throw usageError(
-      `${rules.code}_URL_HAS_CREDENTIALS`,
+      URL_CODES[rules.code].credentials,
       `${variable} holds an \`@\` after the scheme: credentials (user:password@) that are not URL-encoded, or a malformed URL; the value is not shown, as it may hold a password`,
       rules.credentialsFix,
       { expected: `${rules.expected} without credentials`, actual: `a value of ${url.length} characters with \`@\` in it` },
@@ -52,7 +52,7 @@ export function checkBaseUrl(url: string, rules: BaseUrlRules): string {
   // A token in the query string (`?private_token=…`) would be echoed and stored; a base URL has none.
   if (parsed && (parsed.search !== "" || parsed.hash !== "")) {
     throw usageError(
-      `${rules.code}_URL_HAS_QUERY`,
+      URL_CODES[rules.code].query,
       `${variable} has a query string or fragment (?… or #…), which a base URL never has and which may hold a token; it is not shown`,
       `give only the base URL, ${rules.expected}; tokens go in their variables, never in the URL`,
       { expected: rules.expected, actual: `${parsed.origin}${parsed.pathname} followed by ?… or #…` },

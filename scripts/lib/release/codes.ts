@@ -25,11 +25,6 @@ export const CODES = {
     fix: "set the CI/CD variable HARBOR_CI_PACKAGE_NAME to a name such as @my-group/harbor-ci-components",
     exitCode: 2,
   },
-  PACKAGE_NAME_MISSING: {
-    summary: "no npm package name: neither HARBOR_CI_PACKAGE_NAME nor CI_PROJECT_ROOT_NAMESPACE is set",
-    fix: "set HARBOR_CI_PACKAGE_NAME=@<your-scope>/harbor-ci-components, or run in a GitLab pipeline",
-    exitCode: 2,
-  },
   PACKAGE_VERSION_EXISTS: {
     summary: "that version of the package is already published with other contents",
     fix: "a published version never changes: tag a new version (and set it in package.json)",
@@ -51,6 +46,10 @@ export const CODES = {
   TAG_NOT_SEMVER: {
     summary: "the release tag is not a semantic version, so the CI/CD Catalog cannot publish it",
     fix: "tag MAJOR.MINOR.PATCH, e.g. 1.4.2 (no leading v)",
+  },
+  PACKAGE_NAME_MISMATCH: {
+    summary: "package.json's name is not the scope the library's top-level group publishes (@<group, lower-case>/harbor-ci-components)",
+    fix: "set package.json's name and scan-gate's `package` default to the name the release expects (npm run check names both)",
   },
 } as const satisfies CodeTable;
 

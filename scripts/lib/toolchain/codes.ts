@@ -160,6 +160,10 @@ export const CODES = {
     summary: "the job's shell reads $HCI_<INPUT> but the job's variables do not pass it",
     fix: "add HCI_<INPUT>: $[[ inputs.<name> ]] to the job's variables",
   },
+  PACKAGE_DEFAULT_DRIFT: {
+    summary: "scan-gate's default `package` or `package_version` differs from package.json's name or version",
+    fix: "set the @default in templates/scan-gate/inputs.ts to package.json's name and version, then npm run generate",
+  },
 } as const satisfies CodeTable;
 
 export type ToolchainCode = keyof typeof CODES;

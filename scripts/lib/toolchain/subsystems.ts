@@ -3,7 +3,7 @@
 // import edges it is given, so the test can hand it a broken layout.
 import type { Diagnostic } from "../cli/diagnostics.ts";
 
-export type Subsystem = "cli" | "ci" | "http" | "release" | "gitlab-api" | "harbor-api" | "setup" | "validate" | "toolchain";
+export type Subsystem = "cli" | "ci" | "http" | "release" | "gitlab-api" | "harbor-api" | "scan" | "setup" | "validate" | "toolchain";
 
 /** What each subsystem knows, and the subsystems it may import (scripts/lib/project.ts: anyone). */
 export const SUBSYSTEMS: Record<Subsystem, { knows: string; imports: Subsystem[] }> = {
@@ -16,6 +16,7 @@ export const SUBSYSTEMS: Record<Subsystem, { knows: string; imports: Subsystem[]
   release: { knows: "release rules: tags, CHANGELOG notes, the npm package's name and registry", imports: ["cli"] },
   "gitlab-api": { knows: "GitLab's REST API: catalog, releases, CI Lint, integrations", imports: ["cli", "http", "ci"] },
   "harbor-api": { knows: "Harbor's REST API: one transport, one file per resource", imports: ["cli", "http"] },
+  scan: { knows: "the scan gate: image reference, Harbor's overview, allow list, gate, reports", imports: ["cli", "harbor-api"] },
   setup: { knows: "`setup`: a Harbor robot and GitLab's Harbor integration, planned then applied", imports: ["cli", "http", "gitlab-api", "harbor-api"] },
   validate: { knows: "`validate`: a consumer's pipeline checked offline and at its pinned versions", imports: ["cli", "ci", "release", "http", "gitlab-api"] },
   toolchain: {

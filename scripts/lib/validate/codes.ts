@@ -77,9 +77,17 @@ export const CODES = {
     summary: "warning: an include pins a moving version (~latest, 1, 1.4) that resolves to the newest matching release",
     fix: "pin a full version (e.g. @1.4.2) for a pipeline that changes only when you change it",
   },
-  YAML_TOO_BIG: {
-    summary: "the parsed YAML is too big (aliases and nesting): GitLab refuses it",
-    fix: "use fewer aliases and less nesting",
+  JOB_INPUT_REFUSED: {
+    summary: "an input GitLab accepts would be refused by the job itself at run time",
+    fix: "fix the input's value: the job checks it after GitLab has accepted it (the message is the job's own)",
+  },
+  LIBRARY_NOT_READABLE: {
+    summary: "GitLab does not show the library project to this caller (404 Project Not Found): a pinned version's schemas cannot be read",
+    fix: "set GITLAB_TOKEN to a token with read_api that can read the library project; the include is checked against the installed schemas meanwhile",
+  },
+  YAML_UNSAFE_TAG: {
+    summary: "a Ruby object tag (!ruby/...), which GitLab's safe YAML loading refuses",
+    fix: "remove the tag: a pipeline holds plain YAML values only",
   },
 } as const satisfies CodeTable;
 

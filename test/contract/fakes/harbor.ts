@@ -18,7 +18,8 @@ export interface FakeVulnerability {
   package: string;
   version: string;
   fix_version?: string;
-  severity: "Unknown" | "Negligible" | "Low" | "Medium" | "High" | "Critical";
+  /** Harbor's severities; any other string plays a scanner that writes something else. */
+  severity: "Unknown" | "Negligible" | "Low" | "Medium" | "High" | "Critical" | (string & {});
   description?: string;
   links?: string[];
 }
@@ -35,6 +36,10 @@ export interface FakeArtifact {
   statuses: FakeScanStatus[];
   vulnerabilities: FakeVulnerability[];
   pushTime: string;
+  /** Hostile Harbor: the digest its answers describe, when not the one asked. */
+  answerDigest?: string;
+  /** Hostile Harbor: the overview's counts per severity, when not those of the findings. */
+  overviewCounts?: Record<string, number>;
 }
 
 export interface FakeAccess {
@@ -183,6 +188,7 @@ export class FakeHarbor extends FakeServer {
     const done = status === "Success";
     const counts: Record<string, number> = {};
     for (const v of a.vulnerabilities) counts[v.severity] = (counts[v.severity] ?? 0) + 1;
+    if (a.overviewCounts) Object.assign(counts, a.overviewCounts);
     const order = ["Unknown", "Negligible", "Low", "Medium", "High", "Critical"];
     const top = a.vulnerabilities.reduce((best, v) => (order.indexOf(v.severity) > order.indexOf(best) ? v.severity : best), "None" as string);
     return {
@@ -233,7 +239,7 @@ export class FakeHarbor extends FakeServer {
         project_id: p.project_id,
         repository_id: a.id + 100,
         repository_name: `${project}/${repository}`,
-        digest: a.digest,
+        digest: a.answerDigest ?? a.digest,
         size: 31_457_280,
         push_time: a.pushTime,
         pull_time: "0001-01-01T00:00:00.000Z",
@@ -273,7 +279,7 @@ export class FakeHarbor extends FakeServer {
       if (!a) return err(404, "NOT_FOUND", `artifact ${project}/${repository}@${reference} not found`);
       const report = {
         generated_at: "2026-11-30T10:00:13Z",
-        artifact: { repository: `${project}/${repository}`, digest: a.digest, mime_type: "application/vnd.oci.image.manifest.v1+json" },
+        artifact: { repository: `${project}/${repository}`, digest: a.answerDigest ?? a.digest, mime_type: "application/vnd.oci.image.manifest.v1+json" },
         scanner: { name: "Trivy", vendor: "Aqua Security", version: "v0.56.1" },
         severity: a.vulnerabilities.length ? "High" : "None",
         vulnerabilities: a.vulnerabilities.map((v) => ({ fix_version: "", description: "", links: [], ...v, artifact_digests: [a.digest] })),
