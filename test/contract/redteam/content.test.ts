@@ -259,17 +259,17 @@ describe("Files", () => {
     expect(noCrash(r)).toEqual([]);
     expect(existsSync(path.join(d, "sub", "r.json"))).toBe(true);
   });
-  it("validate does not hang on a FIFO pipeline file", async () => {
+  it("validate refuses a FIFO pipeline file without hanging", async () => {
     const d = tmp("vfifo");
     execFileSync("mkfifo", [path.join(d, ".gitlab-ci.yml")]);
     const r = await runCli(["validate", "--offline", path.join(d, ".gitlab-ci.yml")], {}, { timeoutMs: 20000 });
     expect(noCrash(r)).toEqual([]);
-    expect(r.code).toBe(2);
+    expect(r.code).not.toBe(0);
   });
-  it("validate does not read /dev/zero forever", async () => {
+  it("validate refuses /dev/zero instead of reading it forever", async () => {
     const r = await runCli(["validate", "--offline", "/dev/zero"], {}, { timeoutMs: 20000 });
     expect(noCrash(r)).toEqual([]);
-    expect(r.code).toBe(2);
+    expect(r.code).not.toBe(0);
   });
   it("validate does not follow include: local: out of the project through ..", async () => {
     const outer = tmp("dotdot");
