@@ -170,7 +170,35 @@ function expiryText(expiresAt: number | undefined): string {
   return expiresAt === -1 ? "never expires" : `expires ${new Date(expiresAt * 1000).toISOString().slice(0, 10)}`;
 }
 
+/** What runSetup's steps share: the request, the deps and what the reads found. */
+interface SetupRun {
+  req: SetupRequest;
+  deps: SetupDeps;
+  /** The integration's project or group, as messages name it. */
+  target: string;
+  projectName: string;
+  robot: HarborRobot | undefined;
+  integration: HarborIntegrationState | undefined;
+  plan: SetupPlan;
+  /** What changed so far, for the report. */
+  changes: string[];
+}
+
 export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<SetupReport> {
+  const run = await readState(req, deps);
+  const { plan } = run;
+  if (plan.robot === "keep" && plan.integration === "keep") return keepAll(run);
+  const createBody = robotCreateBody(run);
+  if (req.dryRun) return dryRun(run, createBody);
+  const { username, secret } = await issueSecret(run, createBody);
+  await checkRobot(run, username, secret);
+  await storeInIntegration(run, username, secret);
+  await verifyIntegration(run, username);
+  return { plan, robot: username, changes: run.changes };
+}
+
+/** Reads Harbor's project and robot and GitLab's integration, and plans what to change. */
+async function readState(req: SetupRequest, deps: SetupDeps): Promise<SetupRun> {
   const { harbor, gitlab, log } = deps;
   const now = deps.now?.() ?? Date.now();
   const target = describeTarget(req.target);
@@ -202,17 +230,21 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
   if (robot && typeof robot.expires_at === "number" && robot.expires_at !== -1 && robot.expires_at * 1000 - now < 14 * 86_400_000) {
     deps.warn(`warning: robot ${robot.name} ${expiryText(robot.expires_at)}: extend it in Harbor before pipelines start failing`);
   }
+  return { req, deps, target, projectName, robot, integration, plan, changes: [] };
+}
 
-  if (plan.robot === "keep" && plan.integration === "keep") {
-    const dollar = prefixDollarWarning(robot!.name, projectName, req.robotName);
-    if (dollar) deps.warn(dollar);
-    log(`gitlab  integration is active and points at ${robot!.name}`);
-    log("harbor  robot credentials not re-checked: the secret is held only by GitLab (--rotate-secret issues and checks a new one)");
-    log("nothing to change");
-    return { plan, robot: robot!.name, changes: [] };
-  }
+/** Robot and integration are as wanted: nothing is written. */
+function keepAll({ req, deps, projectName, robot, plan }: SetupRun): SetupReport {
+  const dollar = prefixDollarWarning(robot!.name, projectName, req.robotName);
+  if (dollar) deps.warn(dollar);
+  deps.log(`gitlab  integration is active and points at ${robot!.name}`);
+  deps.log("harbor  robot credentials not re-checked: the secret is held only by GitLab (--rotate-secret issues and checks a new one)");
+  deps.log("nothing to change");
+  return { plan, robot: robot!.name, changes: [] };
+}
 
-  const createBody: RobotCreate = {
+function robotCreateBody({ req, target, projectName }: SetupRun): RobotCreate {
+  return {
     name: req.robotName,
     description: `GitLab Harbor integration of ${target} (managed by harbor-ci setup)`,
     level: "project",
@@ -220,57 +252,66 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
     disable: false,
     permissions: [integrationPermission(projectName, req.scan)],
   };
+}
 
-  if (req.dryRun) {
-    const username = robot?.name ?? robotFullName(projectName, req.robotName);
-    if (plan.robot === "create") deps.skipped({ method: "POST", url: `${harbor.api}/robots`, as: harbor.adminUser, body: createBody, sent: false });
-    if (plan.robot === "rotate") deps.skipped({ method: "PATCH", url: `${harbor.api}/robots/${robot!.id}`, as: harbor.adminUser, body: {}, sent: false });
-    deps.skipped({
-      method: "GET",
-      url: `${harbor.api}/projects/${encodeURIComponent(projectName)}/repositories?page=1&page_size=1`,
-      as: username,
-      sent: false,
-    });
-    const settings: HarborIntegrationSettings = {
-      url: req.harborUrl,
-      project_name: projectName,
-      username,
-      password: "<robot secret>",
-      use_inherited_settings: false,
-    };
-    deps.skipped({ method: "PUT", url: gitlab.url(req.target), as: "GITLAB_TOKEN", body: settings, sent: false });
-    deps.skipped({ method: "GET", url: gitlab.url(req.target), as: "GITLAB_TOKEN", sent: false });
-    log(
-      `dry run: would ${plan.robot === "create" ? "create robot" : "refresh the secret of"} ${username} and ${integration ? "update" : "configure"} the Harbor integration of ${target}`,
-    );
-    return { plan, robot: username, changes: [] };
-  }
+/** --dry-run: the writes setup would send, none sent. */
+function dryRun({ req, deps, target, projectName, robot, integration, plan }: SetupRun, createBody: RobotCreate): SetupReport {
+  const { harbor, gitlab } = deps;
+  const username = robot?.name ?? robotFullName(projectName, req.robotName);
+  if (plan.robot === "create") deps.skipped({ method: "POST", url: `${harbor.api}/robots`, as: harbor.adminUser, body: createBody, sent: false });
+  if (plan.robot === "rotate") deps.skipped({ method: "PATCH", url: `${harbor.api}/robots/${robot!.id}`, as: harbor.adminUser, body: {}, sent: false });
+  deps.skipped({
+    method: "GET",
+    url: `${harbor.api}/projects/${encodeURIComponent(projectName)}/repositories?page=1&page_size=1`,
+    as: username,
+    sent: false,
+  });
+  const settings: HarborIntegrationSettings = {
+    url: req.harborUrl,
+    project_name: projectName,
+    username,
+    password: "<robot secret>",
+    use_inherited_settings: false,
+  };
+  deps.skipped({ method: "PUT", url: gitlab.url(req.target), as: "GITLAB_TOKEN", body: settings, sent: false });
+  deps.skipped({ method: "GET", url: gitlab.url(req.target), as: "GITLAB_TOKEN", sent: false });
+  deps.log(
+    `dry run: would ${plan.robot === "create" ? "create robot" : "refresh the secret of"} ${username} and ${integration ? "update" : "configure"} the Harbor integration of ${target}`,
+  );
+  return { plan, robot: username, changes: [] };
+}
 
-  const changes: string[] = [];
-  let username: string;
-  let secret: string;
+/** Creates the robot or refreshes its secret: the only times Harbor tells the secret. */
+async function issueSecret(run: SetupRun, createBody: RobotCreate): Promise<{ username: string; secret: string }> {
+  const { req, deps, robot, plan, changes } = run;
+  const { harbor, log } = deps;
   if (plan.robot === "create") {
     const created = await harbor.createRobot(createBody);
     deps.redactor.add(created.secret, created.name);
-    username = created.name;
-    secret = created.secret;
-    changes.push(`created robot ${username}`);
-    log(`harbor  robot ${username} created (${formatAccessList(integrationAccess(req.scan))}; ${expiryText(created.expires_at)})`);
-  } else {
-    secret = await harbor.refreshRobotSecret(robot!);
-    deps.redactor.add(secret, robot!.name);
-    username = robot!.name;
-    changes.push(`refreshed the secret of ${username}`);
-    log(`harbor  robot ${username}: new secret issued (the old one no longer works)`);
+    changes.push(`created robot ${created.name}`);
+    log(`harbor  robot ${created.name} created (${formatAccessList(integrationAccess(req.scan))}; ${expiryText(created.expires_at)})`);
+    return { username: created.name, secret: created.secret };
   }
+  const secret = await harbor.refreshRobotSecret(robot!);
+  deps.redactor.add(secret, robot!.name);
+  changes.push(`refreshed the secret of ${robot!.name}`);
+  log(`harbor  robot ${robot!.name}: new secret issued (the old one no longer works)`);
+  return { username: robot!.name, secret };
+}
 
+/** Harbor accepts the new credentials before GitLab is given them. */
+async function checkRobot({ req, deps, projectName }: SetupRun, username: string, secret: string): Promise<void> {
   const dollar = prefixDollarWarning(username, projectName, req.robotName);
   if (dollar) deps.warn(dollar);
-  log(`harbor  robot credentials accepted: ${await harbor.checkRobotAccess(projectName, username, secret)}`);
+  deps.log(`harbor  robot credentials accepted: ${await deps.harbor.checkRobotAccess(projectName, username, secret)}`);
+}
 
+/** Writes the integration; a failure says the new secret was stored nowhere. */
+async function storeInIntegration(run: SetupRun, username: string, secret: string): Promise<void> {
+  const { req, deps, target, projectName, integration, plan } = run;
   const settings: HarborIntegrationSettings = { url: req.harborUrl, project_name: projectName, username, password: secret, use_inherited_settings: false };
   try {
-    await gitlab.put(req.target, settings);
+    await deps.gitlab.put(req.target, settings);
   } catch (err) {
     if (err instanceof CliError) {
       throw new CliError({
@@ -284,10 +325,13 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
     }
     throw err;
   }
-  changes.push(`${integration ? "updated" : "configured"} the Harbor integration of ${target}`);
-  log(`gitlab  Harbor integration of ${target} ${integration ? "updated" : "configured"} (${plan.integrationReason})`);
+  run.changes.push(`${integration ? "updated" : "configured"} the Harbor integration of ${target}`);
+  deps.log(`gitlab  Harbor integration of ${target} ${integration ? "updated" : "configured"} (${plan.integrationReason})`);
+}
 
-  const after = await gitlab.get(req.target);
+/** Reads the integration back: GitLab may save it other than written (inactive, say). */
+async function verifyIntegration({ req, deps, target, projectName }: SetupRun, username: string): Promise<void> {
+  const after = await deps.gitlab.get(req.target);
   const mismatch = integrationMismatch(after, req.harborUrl, projectName, username);
   if (mismatch !== undefined) {
     throw new CliError({
@@ -298,6 +342,5 @@ export async function runSetup(req: SetupRequest, deps: SetupDeps): Promise<Setu
       fix: `open ${target} > Settings > Integrations > Harbor in GitLab, check "Active", and run again with --rotate-secret`,
     });
   }
-  log(`gitlab  integration is active and points at ${username}`);
-  return { plan, robot: username, changes };
+  deps.log(`gitlab  integration is active and points at ${username}`);
 }

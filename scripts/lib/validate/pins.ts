@@ -92,134 +92,192 @@ function projectPathOf(include: PinnedInclude, env: Record<string, string | unde
   return path.includes("$") ? undefined : path;
 }
 
+/** What followPins' steps share: the options, the GitLab catalog (if any) and what they found. */
+interface PinWalk {
+  options: FollowPinsOptions;
+  online: boolean;
+  catalog: ((projectPath: string) => CatalogSource | undefined) | undefined;
+  /** Why GitLab's client could not be made (a bad GITLAB_URL, say), for the fallback warning. */
+  catalogProblem: string | undefined;
+  /** Each project's releases, asked once however many moving pins it has. */
+  releases: Map<string, Promise<ReleaseInfo[]>>;
+  byVersion: Map<string, Map<string, InputsSchema>>;
+  diagnostics: Diagnostic[];
+  versions: VersionSource[];
+}
+
+/** One pinned version and the includes that pin it: diagnostics are reported once per version. */
+interface PinGroup {
+  version: string;
+  first: PinnedInclude;
+  where: { file: string; line: number; column: number };
+  /** `build-push@1.2.0, scan@1.2.0`: the components pinned to this version. */
+  pins: string;
+}
+
 export async function followPins(options: FollowPinsOptions): Promise<FollowedPins> {
-  const { installedVersion, bundled, env } = options;
-  const byVersion = new Map<string, Map<string, InputsSchema>>();
-  const diagnostics: Diagnostic[] = [];
-  const versions: VersionSource[] = [];
+  const walk = openCatalog(options);
+  const groups = new Map<string, PinnedInclude[]>();
+  for (const include of options.includes) groups.set(include.version, [...(groups.get(include.version) ?? []), include]);
+  for (const [version, includes] of groups) await followVersion(walk, pinGroup(version, includes));
+  const { installedVersion, bundled } = options;
+  return {
+    schemasFor: (version) => walk.byVersion.get(version) ?? (version === installedVersion ? bundled : undefined),
+    diagnostics: walk.diagnostics,
+    versions: walk.versions,
+  };
+}
+
+function openCatalog(options: FollowPinsOptions): PinWalk {
   const online = options.online ?? true;
-  let catalog: ((projectPath: string) => CatalogSource | undefined) | undefined;
+  let catalog: PinWalk["catalog"];
   let catalogProblem: string | undefined;
   if (online) {
     try {
-      catalog = options.catalog ?? catalogFromEnv(env);
+      catalog = options.catalog ?? catalogFromEnv(options.env);
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
       catalogProblem = `${err.code}: ${err.message}`;
     }
   }
-  const releases = new Map<string, Promise<ReleaseInfo[]>>();
+  return { options, online, catalog, catalogProblem, releases: new Map(), byVersion: new Map(), diagnostics: [], versions: [] };
+}
 
-  const groups = new Map<string, PinnedInclude[]>();
-  for (const include of options.includes) groups.set(include.version, [...(groups.get(include.version) ?? []), include]);
+function pinGroup(version: string, includes: PinnedInclude[]): PinGroup {
+  const first = includes[0]!;
+  const pins = includes
+    .map((i) => `${i.component}@${version}`)
+    .filter((p, i, all) => all.indexOf(p) === i)
+    .join(", ");
+  return { version, first, where: { file: first.file, line: first.line, column: 0 }, pins };
+}
 
-  for (const [version, includes] of groups) {
-    const first = includes[0]!;
-    const where = { file: first.file, line: first.line, column: 0 };
-    const pins = includes
-      .map((i) => `${i.component}@${version}`)
-      .filter((p, i, all) => all.indexOf(p) === i)
-      .join(", ");
-    if (version === installedVersion || version.includes("$")) {
-      versions.push({ version, source: "bundled" });
-      continue;
-    }
-    const fallback = (why: string) => {
-      versions.push({ version, source: "bundled-fallback" });
-      diagnostics.push({
-        code: "PIN_CHECKED_AGAINST_INSTALLED",
-        severity: "warning",
-        ...where,
-        message: `${pins}: inputs checked against the schemas of ${installedVersion} (this harbor-ci), not of ${version}: ${why}`,
-        expected: `the schemas of ${version}`,
-        actual: `the schemas of ${installedVersion}`,
-        fix: `set GITLAB_URL (a job has CI_SERVER_URL) and GITLAB_TOKEN (read_api) to read ${version}'s schemas from the library project, or run the CLI of that version: npx --package=${options.packageName ?? "@<scope>/harbor-ci-components"}@${version} -- harbor-ci validate`,
-      });
-    };
-    const unreadable = (projectPath: string) => {
-      versions.push({ version, source: "bundled-fallback" });
-      const anonymous = !env.GITLAB_TOKEN;
-      diagnostics.push({
-        code: "LIBRARY_NOT_READABLE",
-        severity: "warning",
-        ...where,
-        message: `${pins}: GitLab shows no project ${projectPath} to ${anonymous ? "an anonymous caller (no GITLAB_TOKEN)" : "the user of GITLAB_TOKEN"}: it answers 404 Project Not Found for a private or internal project the caller may not read as for a missing one, so ${version} was not checked against its own schemas; inputs checked against the schemas of ${installedVersion} (this harbor-ci)`,
-        expected: `read access to ${projectPath}: a token with the read_api scope of a user who can read it (Reporter; Guest on an internal project)`,
-        actual: anonymous ? "no GITLAB_TOKEN" : "GITLAB_TOKEN's user cannot read it, or the project path is wrong",
-        fix: `give validate a token that can read ${projectPath}: export GITLAB_TOKEN=<a token with the read_api scope> (in a job, a masked CI/CD variable: CI_JOB_TOKEN cannot read repository files through GitLab's API, whatever the library's job token allowlist says); check the include's project path; or run the CLI of that version, which bundles its schemas: npx --package=${options.packageName ?? "@<scope>/harbor-ci-components"}@${version === "~latest" ? "latest" : version} -- harbor-ci validate`,
-      });
-    };
-    const projectPath = projectPathOf(first, env);
-    const source = projectPath ? catalog?.(projectPath) : undefined;
-    if (!source || !projectPath) {
-      fallback(
-        !online
-          ? "--offline"
-          : (catalogProblem ?? (projectPath ? "GitLab is not configured (no GITLAB_URL or CI_SERVER_URL)" : "the include's project path is a variable")),
-      );
-      continue;
-    }
+async function followVersion(walk: PinWalk, group: PinGroup): Promise<void> {
+  const { version, first } = group;
+  const { installedVersion, env } = walk.options;
+  if (version === installedVersion || version.includes("$")) {
+    walk.versions.push({ version, source: "bundled" });
+    return;
+  }
+  const projectPath = projectPathOf(first, env);
+  const source = projectPath ? walk.catalog?.(projectPath) : undefined;
+  if (!source || !projectPath) {
+    fallback(
+      walk,
+      group,
+      !walk.online
+        ? "--offline"
+        : (walk.catalogProblem ?? (projectPath ? "GitLab is not configured (no GITLAB_URL or CI_SERVER_URL)" : "the include's project path is a variable")),
+    );
+    return;
+  }
+  try {
+    const ref = await resolveRef(walk, group, source, projectPath);
+    if (ref === undefined) return;
+    const contents = await source.contentsAt(ref);
+    walk.byVersion.set(version, new Map(Object.entries(contents.schemas) as Array<[string, InputsSchema]>));
+    walk.versions.push({ version, ...(ref !== version ? { resolved: ref } : {}), source: "gitlab" });
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    await readFailed(walk, group, source, projectPath, err);
+  }
+}
+
+/**
+ * The ref whose schemas to read: the version itself, or the release a moving version (`~latest`,
+ * `1`, `1.2`) resolves to. undefined when nothing is left to read: no release matches (reported),
+ * or the release is the installed version (bundled schemas).
+ */
+async function resolveRef(walk: PinWalk, group: PinGroup, source: CatalogSource, projectPath: string): Promise<string | undefined> {
+  const { version, first, where, pins } = group;
+  if (!MOVING.test(version)) return version;
+  if (!walk.releases.has(projectPath)) walk.releases.set(projectPath, source.releases());
+  const [report] = analysePins(
+    [{ reference: first.reference ?? "", host: "", projectPath, component: first.component, version, line: first.line }],
+    await walk.releases.get(projectPath)!,
+  );
+  if (!report?.resolves) {
+    walk.diagnostics.push({
+      code: "UNKNOWN_VERSION",
+      severity: "error",
+      ...where,
+      message: `${pins}: no release of ${projectPath} matches \`${version}\`, so GitLab cannot include it`,
+      expected: version === "~latest" ? "at least one released semantic version" : `a released version ${version}.x (prereleases do not count)`,
+      actual: report?.detail ?? "no release",
+      fix: "pin a published version; `harbor-ci versions` lists them",
+    });
+    return undefined;
+  }
+  if (report.resolves === walk.options.installedVersion) {
+    walk.versions.push({ version, resolved: report.resolves, source: "bundled" });
+    return undefined;
+  }
+  return report.resolves;
+}
+
+/** GitLab answered an error: a hidden project, a missing version, or GitLab not readable. */
+async function readFailed(walk: PinWalk, group: PinGroup, source: CatalogSource, projectPath: string, err: CliError): Promise<void> {
+  const { version, where, pins } = group;
+  if (err.code === "GITLAB_REF_NOT_FOUND" || err.code === "GITLAB_NOT_FOUND") {
+    let shown: boolean | CliError;
     try {
-      let ref = version;
-      if (MOVING.test(version)) {
-        if (!releases.has(projectPath)) releases.set(projectPath, source.releases());
-        const [report] = analysePins(
-          [{ reference: first.reference ?? "", host: "", projectPath, component: first.component, version, line: first.line }],
-          await releases.get(projectPath)!,
-        );
-        if (!report?.resolves) {
-          diagnostics.push({
-            code: "UNKNOWN_VERSION",
-            severity: "error",
-            ...where,
-            message: `${pins}: no release of ${projectPath} matches \`${version}\`, so GitLab cannot include it`,
-            expected: version === "~latest" ? "at least one released semantic version" : `a released version ${version}.x (prereleases do not count)`,
-            actual: report?.detail ?? "no release",
-            fix: "pin a published version; `harbor-ci versions` lists them",
-          });
-          continue;
-        }
-        ref = report.resolves;
-        if (ref === installedVersion) {
-          versions.push({ version, resolved: ref, source: "bundled" });
-          continue;
-        }
-      }
-      const contents = await source.contentsAt(ref);
-      byVersion.set(version, new Map(Object.entries(contents.schemas) as Array<[string, InputsSchema]>));
-      versions.push({ version, ...(ref !== version ? { resolved: ref } : {}), source: "gitlab" });
-    } catch (err) {
-      if (!(err instanceof CliError)) throw err;
-      if (err.code === "GITLAB_REF_NOT_FOUND" || err.code === "GITLAB_NOT_FOUND") {
-        let shown: boolean | CliError;
-        try {
-          shown = await source.visible();
-        } catch (probe) {
-          if (!(probe instanceof CliError)) throw probe;
-          shown = probe;
-        }
-        if (shown === false) {
-          unreadable(projectPath);
-          continue;
-        }
-        if (shown instanceof CliError) {
-          fallback(`GitLab could not be read (${shown.code}: ${shown.message})`);
-          continue;
-        }
-      }
-      if (err.code === "GITLAB_REF_NOT_FOUND") {
-        diagnostics.push({
-          code: "UNKNOWN_VERSION",
-          severity: "error",
-          ...where,
-          message: `${pins}: \`${version}\` is not a tag, branch or commit of ${projectPath}, so GitLab cannot include it`,
-          actual: version,
-          fix: "pin a published version; `harbor-ci versions` lists them",
-        });
-        continue;
-      }
-      fallback(`GitLab could not be read (${err.code}: ${err.message})`);
+      shown = await source.visible();
+    } catch (probe) {
+      if (!(probe instanceof CliError)) throw probe;
+      shown = probe;
+    }
+    if (shown === false) {
+      unreadable(walk, group, projectPath);
+      return;
+    }
+    if (shown instanceof CliError) {
+      fallback(walk, group, `GitLab could not be read (${shown.code}: ${shown.message})`);
+      return;
     }
   }
-  return { schemasFor: (version) => byVersion.get(version) ?? (version === installedVersion ? bundled : undefined), diagnostics, versions };
+  if (err.code === "GITLAB_REF_NOT_FOUND") {
+    walk.diagnostics.push({
+      code: "UNKNOWN_VERSION",
+      severity: "error",
+      ...where,
+      message: `${pins}: \`${version}\` is not a tag, branch or commit of ${projectPath}, so GitLab cannot include it`,
+      actual: version,
+      fix: "pin a published version; `harbor-ci versions` lists them",
+    });
+    return;
+  }
+  fallback(walk, group, `GitLab could not be read (${err.code}: ${err.message})`);
+}
+
+/** A warning that the pin's inputs were checked against the installed version's schemas. */
+function fallback(walk: PinWalk, group: PinGroup, why: string): void {
+  const { version, where, pins } = group;
+  const { installedVersion, packageName } = walk.options;
+  walk.versions.push({ version, source: "bundled-fallback" });
+  walk.diagnostics.push({
+    code: "PIN_CHECKED_AGAINST_INSTALLED",
+    severity: "warning",
+    ...where,
+    message: `${pins}: inputs checked against the schemas of ${installedVersion} (this harbor-ci), not of ${version}: ${why}`,
+    expected: `the schemas of ${version}`,
+    actual: `the schemas of ${installedVersion}`,
+    fix: `set GITLAB_URL (a job has CI_SERVER_URL) and GITLAB_TOKEN (read_api) to read ${version}'s schemas from the library project, or run the CLI of that version: npx --package=${packageName ?? "@<scope>/harbor-ci-components"}@${version} -- harbor-ci validate`,
+  });
+}
+
+/** GitLab shows no such project to this caller: a hidden project is not a missing version. */
+function unreadable(walk: PinWalk, group: PinGroup, projectPath: string): void {
+  const { version, where, pins } = group;
+  const { installedVersion, packageName, env } = walk.options;
+  walk.versions.push({ version, source: "bundled-fallback" });
+  const anonymous = !env.GITLAB_TOKEN;
+  walk.diagnostics.push({
+    code: "LIBRARY_NOT_READABLE",
+    severity: "warning",
+    ...where,
+    message: `${pins}: GitLab shows no project ${projectPath} to ${anonymous ? "an anonymous caller (no GITLAB_TOKEN)" : "the user of GITLAB_TOKEN"}: it answers 404 Project Not Found for a private or internal project the caller may not read as for a missing one, so ${version} was not checked against its own schemas; inputs checked against the schemas of ${installedVersion} (this harbor-ci)`,
+    expected: `read access to ${projectPath}: a token with the read_api scope of a user who can read it (Reporter; Guest on an internal project)`,
+    actual: anonymous ? "no GITLAB_TOKEN" : "GITLAB_TOKEN's user cannot read it, or the project path is wrong",
+    fix: `give validate a token that can read ${projectPath}: export GITLAB_TOKEN=<a token with the read_api scope> (in a job, a masked CI/CD variable: CI_JOB_TOKEN cannot read repository files through GitLab's API, whatever the library's job token allowlist says); check the include's project path; or run the CLI of that version, which bundles its schemas: npx --package=${packageName ?? "@<scope>/harbor-ci-components"}@${version === "~latest" ? "latest" : version} -- harbor-ci validate`,
+  });
 }
