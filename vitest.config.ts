@@ -7,7 +7,10 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts", "test/contract/**/*.test.ts"],
-          testTimeout: 30_000,
+          // Hang guards, not speed targets (those are benchmarks): `check` and the schema compile
+          // take seconds alone and far longer on a loaded 2-core machine.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -130,7 +130,7 @@ function harborAccess(values: { "username-variable"?: string; "password-variable
   const userVar = envName("username-variable", values["username-variable"], "HARBOR_USERNAME");
   const passVar = envName("password-variable", values["password-variable"], "HARBOR_PASSWORD");
   const password = env[passVar];
-  redactor.add(password);
+  redactor.add(password, env[userVar]);
   const harborUrl = env.HARBOR_URL;
   if (!harborUrl)
     throw usageError(

@@ -25,6 +25,11 @@ export function inertLines(text: string): string {
     .join("\n");
 }
 
+/** What a command prints: inert, but its own line breaks and tabs kept (Output applies it to every line). */
+export function inertOutput(text: string): string {
+  return text.replace(UNSAFE, (ch) => (ch === "\n" || ch === "\t" ? ch : escapeOf(ch)));
+}
+
 /** An error whose texts (often quoting a server's answer) are shown inert; other values pass unchanged. */
 export function inertProblem(err: unknown): unknown {
   if (!(err instanceof CliError)) return err;

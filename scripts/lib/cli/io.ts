@@ -3,6 +3,7 @@
 
 import { formatProblem, CliError } from "./diagnostics.ts";
 import { debugEnabled, describeFailure } from "./failure.ts";
+import { inertOutput } from "./inert.ts";
 import { type Redactor, redactingWriter } from "./redact.ts";
 
 export interface CommandIO {
@@ -53,16 +54,17 @@ export class Output {
     this.out = redactingWriter(io.stdout, redactor);
     this.err = redactingWriter(io.stderr, redactor);
   }
+  // Every line is inert (cli/inert.ts): server text never reaches a terminal as control sequences.
   line(text = ""): void {
-    this.out(text + "\n");
+    this.out(inertOutput(text) + "\n");
   }
   warn(text: string): void {
-    this.err(text + "\n");
+    this.err(inertOutput(text) + "\n");
   }
   /** Prints an error the way every command does and returns the exit code to use. */
   fail(err: unknown): number {
     if (err instanceof CliError) {
-      this.err(formatProblem(err) + "\n");
+      this.err(inertOutput(formatProblem(err)) + "\n");
       return err.exitCode;
     }
     const { text, exitCode } = describeFailure(err, this.debug);

@@ -54,9 +54,14 @@ export function secretForms(secret: string, user?: string): string[] {
   forms.add(JSON.stringify(JSON.stringify(secret).slice(1, -1)).slice(1, -1));
   const b64 = (t: string) => Buffer.from(t, "utf8").toString("base64");
   forms.add(b64(secret));
-  // Basic auth: base64 of `user:secret` (an echoed Authorization header).
-  if (user !== undefined) forms.add(b64(`${user}:${secret}`));
+  if (user !== undefined) for (const f of basicForms(user, secret)) forms.add(f);
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
+/** Basic auth: base64 of `user:secret` (an echoed Authorization header), and its URL-encoded form. */
+function basicForms(user: string, secret: string): string[] {
+  const b64 = Buffer.from(`${user}:${secret}`, "utf8").toString("base64");
+  return [...new Set([b64, encodeURIComponent(b64)])];
 }
 
 function escapeRegExp(s: string): string {
@@ -89,14 +94,17 @@ export class Redactor {
 
   /**
    * Remembers a secret in every printable form (secretForms); with `user`, also the Basic auth
-   * header built from both. Values shorter than 4 characters are ignored (they would mangle text).
+   * header built from both. Values shorter than 4 characters are ignored (they would mangle text),
+   * except inside that Basic header.
    */
   add(secret: string | undefined, user?: string): this {
-    if (secret && secret.length >= MIN_SECRET_LENGTH) {
-      for (const f of secretForms(secret, user)) {
-        this.secrets.add(f);
-        SEEN.add(f);
-      }
+    if (!secret) return this;
+    // A short password alone would mangle text, but `user:password` in a Basic header is long
+    // enough to match only itself: that form is redacted whatever the password's length.
+    const forms = secret.length >= MIN_SECRET_LENGTH ? secretForms(secret, user) : user !== undefined ? basicForms(user, secret) : [];
+    for (const f of forms) {
+      this.secrets.add(f);
+      SEEN.add(f);
     }
     return this;
   }

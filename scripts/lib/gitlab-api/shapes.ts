@@ -28,8 +28,19 @@ export const SHAPES = {
       (v.warnings === undefined || Array.isArray(v.warnings))) as Check,
   },
   releases: {
-    expected: "a JSON list of GitLab releases [{tag_name, released_at, ...}]",
-    check: ((v) => Array.isArray(v) && v.every((r) => isObject(r) && typeof r.tag_name === "string")) as Check,
+    expected: "a JSON list of GitLab releases [{tag_name: string, name, released_at: string or null, commit: {id}, upcoming_release: boolean}]",
+    // Every field releases.ts reads, with its type (GitLab's Entities::Release).
+    check: ((v) =>
+      Array.isArray(v) &&
+      v.every(
+        (r) =>
+          isObject(r) &&
+          typeof r.tag_name === "string" &&
+          optional(r.name, "string") &&
+          optional(r.released_at, "string") &&
+          optional(r.upcoming_release, "boolean") &&
+          (r.commit === undefined || r.commit === null || (isObject(r.commit) && optional(r.commit.id, "string"))),
+      )) as Check,
   },
   tree: {
     expected: "a JSON list of repository tree entries [{type, path}]",
@@ -44,6 +55,11 @@ export const SHAPES = {
     check: ((v) => isObject(v) && typeof v.id === "string") as Check,
   },
 } as const;
+
+/** Absent, null, or of the given type. */
+function optional(v: unknown, type: "string" | "boolean"): boolean {
+  return v === undefined || v === null || typeof v === type;
+}
 
 /** Returns `value` when it has the documented shape; otherwise GITLAB_UNEXPECTED_RESPONSE. */
 export function expectShape<T>(value: unknown, shape: keyof typeof SHAPES, ctx: GitlabContext, gitlabUrl: string): T {

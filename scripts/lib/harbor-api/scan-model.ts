@@ -71,8 +71,10 @@ export type ScanState =
 /** The overview of the preferred report type, if any. */
 export function pickOverview(overview: ArtifactView["scan_overview"]): NativeReportSummary | undefined {
   if (!overview || typeof overview !== "object") return undefined;
+  // Only the report types asked for (X-Accept-Vulnerabilities): another type's overview says
+  // nothing about these findings, so it is no overview at all (fail closed).
   const keys = Object.keys(overview);
-  const key = [MIME_GENERIC, MIME_NATIVE].find((m) => keys.includes(m)) ?? keys[0];
+  const key = [MIME_GENERIC, MIME_NATIVE].find((m) => keys.includes(m));
   return key === undefined ? undefined : overview[key];
 }
 
@@ -125,7 +127,7 @@ export interface VulnerabilityReport {
 export function pickReport(body: unknown): VulnerabilityReport | undefined {
   if (!body || typeof body !== "object") return undefined;
   const map = body as Record<string, unknown>;
-  const key = [MIME_GENERIC, MIME_NATIVE].find((m) => m in map) ?? Object.keys(map)[0];
+  const key = [MIME_GENERIC, MIME_NATIVE].find((m) => m in map);
   const r = key === undefined ? undefined : (map[key] as VulnerabilityReport | undefined);
   if (!r || typeof r !== "object") return undefined;
   return r;

@@ -47,8 +47,13 @@ function mismatch(t: ArtifactRef, where: string, digest: unknown) {
 }
 
 function checkSummary(o: NativeReportSummary): void {
-  const s = o.summary;
-  if (s === undefined) return;
+  const s = o.summary as unknown;
+  // Harbor fills the summary when a scan succeeds (src/pkg/scan/report/summary.go); before that it
+  // may be absent or null. A finished scan without one says nothing: no pass on it.
+  if (s === undefined || s === null) {
+    if ((o.scan_status ?? "").toLowerCase() === "success") throw invalid("scan overview", "summary", "a VulnerabilitySummary object for a finished scan", s);
+    return;
+  }
   if (!isObject(s)) throw invalid("scan overview", "summary", "a VulnerabilitySummary object", s);
   for (const k of ["total", "fixable"] as const) {
     if (s[k] !== undefined && !(Number.isInteger(s[k]) && (s[k] as number) >= 0)) throw invalid("scan overview", `summary.${k}`, "a count", s[k]);

@@ -3,7 +3,7 @@
 //   - the generated `@pattern` checks: inputs whose default is "" carry their pattern in
 //     inputs.schema.json but not in spec:inputs (GitLab 17.0-18.2 would refuse the empty default),
 //     so the job checks it (toolchain/input-checks.ts writes that block into template.yml);
-//   - `hci_plain_value` (templates/lib/common.sh): a value that reaches docker as an argument or a
+//   - `hci_plain_value` (templates/lib/helpers.sh): a value that reaches docker as an argument or a
 //     path never starts with `-` and never holds `..`. PLAIN_VALUE_INPUTS says which inputs, with
 //     the label the job prints; test/unit/validate/job-checks.test.ts keeps both in step with the
 //     shell (it runs the real function in busybox sh and reads the calls in each config.sh).

@@ -3,20 +3,43 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { GITLAB_TOKEN, HARBOR_PASSWORD, HIGH, RELEASE, artifact, fakeGitlab, fakeHarbor, gitlabEnv, gzipBomb, overview, scanArgs, scanEnv, versionsArgs, vulnReport } from "./fakes.js";
+import {
+  GITLAB_TOKEN,
+  HARBOR_PASSWORD,
+  HIGH,
+  RELEASE,
+  artifact,
+  fakeGitlab,
+  fakeHarbor,
+  gitlabEnv,
+  gzipBomb,
+  overview,
+  scanArgs,
+  scanEnv,
+  versionsArgs,
+  vulnReport,
+} from "./fakes.js";
 import { ESC_RE, type Srv, json, leaks, noCrash, runCli } from "./helpers.js";
 
 const open: Srv[] = [];
-afterEach(async () => { while (open.length) await open.pop()?.close(); });
-async function track(p: Promise<Srv>) { const s = await p; open.push(s); return s; }
+afterEach(async () => {
+  while (open.length) await open.pop()?.close();
+});
+async function track(p: Promise<Srv>) {
+  const s = await p;
+  open.push(s);
+  return s;
+}
 const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), `rt-${p}-`));
 const CLEAN = { total: 0, fixable: 0, summary: {} };
 
 async function scanWith(art: unknown, vulns: unknown, extra: string[] = []) {
-  const h = await track(fakeHarbor({
-    artifact: (_q, res) => json(res, 200, art),
-    vulns: (_q, res) => json(res, 200, vulns),
-  }));
+  const h = await track(
+    fakeHarbor({
+      artifact: (_q, res) => json(res, 200, art),
+      vulns: (_q, res) => json(res, 200, vulns),
+    }),
+  );
   return runCli(scanArgs(h, extra), scanEnv(h));
 }
 
@@ -58,7 +81,10 @@ describe("Types: wrong types in nested fields", () => {
 
 describe("Fail-open", () => {
   it("scan does not pass when a finding's severity is outside Harbor's enum", async () => {
-    const r = await scanWith(artifact(overview({ severity: "Catastrophic" }, { total: 1, fixable: 0, summary: { Catastrophic: 1 } })), vulnReport([{ ...HIGH, severity: "Catastrophic" }]));
+    const r = await scanWith(
+      artifact(overview({ severity: "Catastrophic" }, { total: 1, fixable: 0, summary: { Catastrophic: 1 } })),
+      vulnReport([{ ...HIGH, severity: "Catastrophic" }]),
+    );
     expect(noCrash(r)).toEqual([]);
     expect(r.code).not.toBe(0);
   });
@@ -98,41 +124,72 @@ describe("Fail-open", () => {
 
 describe("Resources", () => {
   it("scan stops a dribbled artifact body within --request-timeout", async () => {
-    const h = await track(fakeHarbor({
-      artifact: (_q, res) => {
-        res.writeHead(200, { "content-type": "application/json" });
-        const body = JSON.stringify(artifact(overview()));
-        let i = 0;
-        const t = setInterval(() => { if (res.destroyed || i >= body.length) { clearInterval(t); res.end(); return; } res.write(body[i++]); }, 300);
-      },
-    }));
+    const h = await track(
+      fakeHarbor({
+        artifact: (_q, res) => {
+          res.writeHead(200, { "content-type": "application/json" });
+          const body = JSON.stringify(artifact(overview()));
+          let i = 0;
+          const t = setInterval(() => {
+            if (res.destroyed || i >= body.length) {
+              clearInterval(t);
+              res.end();
+              return;
+            }
+            res.write(body[i++]);
+          }, 300);
+        },
+      }),
+    );
     const r = await runCli(scanArgs(h), scanEnv(h), { timeoutMs: 20000 });
     expect(noCrash(r)).toEqual([]);
     expect(r.code).not.toBe(0);
   });
   it("versions stops an endless body at --max-response-bytes", async () => {
-    const g = await track(fakeGitlab({
-      releases: (_q, res) => {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.write("[");
-        const t = setInterval(() => { if (res.destroyed) { clearInterval(t); return; } res.write(`${JSON.stringify(RELEASE)},`.repeat(200)); }, 1);
-        res.on("close", () => clearInterval(t));
-      },
-    }));
+    const g = await track(
+      fakeGitlab({
+        releases: (_q, res) => {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.write("[");
+          const t = setInterval(() => {
+            if (res.destroyed) {
+              clearInterval(t);
+              return;
+            }
+            res.write(`${JSON.stringify(RELEASE)},`.repeat(200));
+          }, 1);
+          res.on("close", () => clearInterval(t));
+        },
+      }),
+    );
     const r = await runCli(versionsArgs(["--max-response-bytes", "100000", "--timeout", "60000"]), gitlabEnv(g));
     expect(noCrash(r)).toEqual([]);
     expect(r.code).toBe(1);
   });
   it("versions refuses a gzip bomb instead of inflating it", async () => {
     const bomb = gzipBomb();
-    const g = await track(fakeGitlab({ releases: (_q, res) => { res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }); res.end(bomb); } }));
+    const g = await track(
+      fakeGitlab({
+        releases: (_q, res) => {
+          res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+          res.end(bomb);
+        },
+      }),
+    );
     const r = await runCli(versionsArgs(["--max-response-bytes", "1000000"]), { ...gitlabEnv(g), NODE_OPTIONS: "--max-old-space-size=128" });
     expect(noCrash(r)).toEqual([]);
     expect(r.code).toBe(1);
   });
   it("scan refuses a gzip bomb in the vulnerabilities answer", async () => {
     const bomb = gzipBomb();
-    const h = await track(fakeHarbor({ vulns: (_q, res) => { res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }); res.end(bomb); } }));
+    const h = await track(
+      fakeHarbor({
+        vulns: (_q, res) => {
+          res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+          res.end(bomb);
+        },
+      }),
+    );
     const r = await runCli(scanArgs(h), { ...scanEnv(h), NODE_OPTIONS: "--max-old-space-size=128" });
     expect(noCrash(r)).toEqual([]);
     expect(r.code).not.toBe(0);
@@ -146,7 +203,12 @@ describe("Resources", () => {
   it("validate survives a YAML alias bomb (billion laughs)", async () => {
     const d = tmp("laughs");
     const lines = ["a0: &a0 [x,x,x,x,x,x,x,x,x,x]"];
-    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(",")}]`);
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(",")}]`,
+      );
     lines.push("include:\n  - component: gitlab.example.com/g/harbor-ci-components/build-push@0.1.0\n    inputs:\n      image_name: *a9");
     writeFileSync(path.join(d, ".gitlab-ci.yml"), `${lines.join("\n")}\n`);
     const r = await runCli(["validate", "--offline", path.join(d, ".gitlab-ci.yml")], {});
@@ -155,8 +217,15 @@ describe("Resources", () => {
   it("validate survives a catastrophic local include wildcard", async () => {
     const d = tmp("glob");
     let p = d;
-    for (let i = 0; i < 12; i++) { p = path.join(p, "a".repeat(3)); mkdirSync(p); writeFileSync(path.join(p, `${"a".repeat(30)}.txt`), "x"); }
-    writeFileSync(path.join(d, ".gitlab-ci.yml"), `include:\n  - local: '/**/**/**/**/**/**/**/**/*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b.yml'\n  - local: '/${"**/".repeat(30)}*.yml'\n`);
+    for (let i = 0; i < 12; i++) {
+      p = path.join(p, "a".repeat(3));
+      mkdirSync(p);
+      writeFileSync(path.join(p, `${"a".repeat(30)}.txt`), "x");
+    }
+    writeFileSync(
+      path.join(d, ".gitlab-ci.yml"),
+      `include:\n  - local: '/**/**/**/**/**/**/**/**/*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b.yml'\n  - local: '/${"**/".repeat(30)}*.yml'\n`,
+    );
     const r = await runCli(["validate", "--offline", ".gitlab-ci.yml"], {}, { cwd: d });
     expect(noCrash(r)).toEqual([]);
   });
@@ -176,7 +245,16 @@ describe("Resources", () => {
 });
 
 describe("Encodings: secrets never reach output", () => {
-  const echoForms = (s: string) => [s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1), Buffer.from(s).toString("base64"), `Basic ${Buffer.from(`robot$p+ci:${s}`).toString("base64")}`, new URLSearchParams({ p: s }).toString(), ` ${s} `].join(" | ");
+  const echoForms = (s: string) =>
+    [
+      s,
+      encodeURIComponent(s),
+      JSON.stringify(s).slice(1, -1),
+      Buffer.from(s).toString("base64"),
+      `Basic ${Buffer.from(`robot$p+ci:${s}`).toString("base64")}`,
+      new URLSearchParams({ p: s }).toString(),
+      ` ${s} `,
+    ].join(" | ");
   it("versions redacts GITLAB_TOKEN in every encoding a 401 body echoes", async () => {
     const g = await track(fakeGitlab({ releases: (_q, res) => json(res, 401, { message: `401 Unauthorized: ${echoForms(GITLAB_TOKEN)}` }) }));
     const r = await runCli(versionsArgs(["-v"]), gitlabEnv(g));
@@ -184,7 +262,14 @@ describe("Encodings: secrets never reach output", () => {
     expect(leaks(r.stdout + r.stderr, GITLAB_TOKEN)).toEqual([]);
   });
   it("versions redacts GITLAB_TOKEN in every encoding an HTML page echoes", async () => {
-    const g = await track(fakeGitlab({ releases: (_q, res) => { res.writeHead(200, { "content-type": "text/html" }); res.end(`<html>${echoForms(GITLAB_TOKEN)}</html>`); } }));
+    const g = await track(
+      fakeGitlab({
+        releases: (_q, res) => {
+          res.writeHead(200, { "content-type": "text/html" });
+          res.end(`<html>${echoForms(GITLAB_TOKEN)}</html>`);
+        },
+      }),
+    );
     const r = await runCli(versionsArgs(), gitlabEnv(g));
     expect(noCrash(r)).toEqual([]);
     expect(leaks(r.stdout + r.stderr, GITLAB_TOKEN)).toEqual([]);
@@ -197,10 +282,15 @@ describe("Encodings: secrets never reach output", () => {
   });
   it("scan keeps HARBOR_PASSWORD out of the written reports when a finding echoes it", async () => {
     const d = tmp("enc");
-    const h = await track(fakeHarbor({ vulns: (_q, res) => json(res, 200, vulnReport([{ ...HIGH, description: echoForms(HARBOR_PASSWORD), package: HARBOR_PASSWORD }])) }));
+    const h = await track(
+      fakeHarbor({ vulns: (_q, res) => json(res, 200, vulnReport([{ ...HIGH, description: echoForms(HARBOR_PASSWORD), package: HARBOR_PASSWORD }])) }),
+    );
     const r = await runCli(scanArgs(h, ["--report", path.join(d, "r.json"), "--junit", path.join(d, "j.xml")]), scanEnv(h));
     expect(noCrash(r)).toEqual([]);
-    const files = ["r.json", "j.xml"].filter((f) => existsSync(path.join(d, f))).map((f) => readFileSync(path.join(d, f), "utf8")).join("\n");
+    const files = ["r.json", "j.xml"]
+      .filter((f) => existsSync(path.join(d, f)))
+      .map((f) => readFileSync(path.join(d, f), "utf8"))
+      .join("\n");
     expect(leaks(r.stdout + r.stderr + files, HARBOR_PASSWORD)).toEqual([]);
   });
   it("scan refuses HARBOR_URL with userinfo and does not print it", async () => {
@@ -213,14 +303,22 @@ describe("Encodings: secrets never reach output", () => {
   });
   it("versions refuses GITLAB_URL with a token in userinfo, query or fragment and does not print it", async () => {
     const g = await track(fakeGitlab());
-    for (const u of [`http://oauth2:${encodeURIComponent(GITLAB_TOKEN)}@127.0.0.1:${g.port}`, `http://127.0.0.1:${g.port}/?private_token=${encodeURIComponent(GITLAB_TOKEN)}`, `http://127.0.0.1:${g.port}/#${GITLAB_TOKEN}`]) {
+    for (const u of [
+      `http://oauth2:${encodeURIComponent(GITLAB_TOKEN)}@127.0.0.1:${g.port}`,
+      `http://127.0.0.1:${g.port}/?private_token=${encodeURIComponent(GITLAB_TOKEN)}`,
+      `http://127.0.0.1:${g.port}/#${GITLAB_TOKEN}`,
+    ]) {
       const r = await runCli(versionsArgs(["-v"]), gitlabEnv(g, { GITLAB_URL: u }));
       expect(noCrash(r)).toEqual([]);
       expect(leaks(r.stdout + r.stderr, GITLAB_TOKEN)).toEqual([]);
     }
   });
   it("scan with a 2-character password does not crash and does not leak it as Basic auth", async () => {
-    const h = await track(fakeHarbor({ artifact: (_q, res) => json(res, 401, { errors: [{ code: "UNAUTHORIZED", message: `bad ${Buffer.from("robot$p+ci:ab").toString("base64")}` }] }) }));
+    const h = await track(
+      fakeHarbor({
+        artifact: (_q, res) => json(res, 401, { errors: [{ code: "UNAUTHORIZED", message: `bad ${Buffer.from("robot$p+ci:ab").toString("base64")}` }] }),
+      }),
+    );
     const r = await runCli(scanArgs(h), scanEnv(h, { HARBOR_PASSWORD: "ab" }));
     expect(noCrash(r)).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(Buffer.from("robot$p+ci:ab").toString("base64"));
@@ -275,7 +373,10 @@ describe("Files", () => {
     const outer = tmp("dotdot");
     const proj = path.join(outer, "proj");
     mkdirSync(proj);
-    writeFileSync(path.join(outer, "outside.yml"), "include:\n  - component: gitlab.example.com/g/harbor-ci-components/build-push@0.1.0\n    inputs:\n      imagename: OUTSIDE-MARKER\n");
+    writeFileSync(
+      path.join(outer, "outside.yml"),
+      "include:\n  - component: gitlab.example.com/g/harbor-ci-components/build-push@0.1.0\n    inputs:\n      imagename: OUTSIDE-MARKER\n",
+    );
     writeFileSync(path.join(proj, ".gitlab-ci.yml"), "include:\n  - local: ../outside.yml\n  - local: /../outside.yml\n");
     const r = await runCli(["validate", "--offline", ".gitlab-ci.yml"], {}, { cwd: proj });
     expect(noCrash(r)).toEqual([]);
@@ -285,7 +386,10 @@ describe("Files", () => {
     const outer = tmp("symi");
     const proj = path.join(outer, "proj");
     mkdirSync(proj);
-    writeFileSync(path.join(outer, "outside.yml"), "include:\n  - component: gitlab.example.com/g/harbor-ci-components/build-push@0.1.0\n    inputs:\n      imagename: OUTSIDE-MARKER\n");
+    writeFileSync(
+      path.join(outer, "outside.yml"),
+      "include:\n  - component: gitlab.example.com/g/harbor-ci-components/build-push@0.1.0\n    inputs:\n      imagename: OUTSIDE-MARKER\n",
+    );
     symlinkSync(path.join(outer, "outside.yml"), path.join(proj, "ci.yml"));
     writeFileSync(path.join(proj, ".gitlab-ci.yml"), "include:\n  - local: ci.yml\n");
     const r = await runCli(["validate", "--offline", ".gitlab-ci.yml"], {}, { cwd: proj });
@@ -302,7 +406,11 @@ describe("Files", () => {
 describe("Output", () => {
   const EVIL = "\u001b]0;pwned\u0007\u001b[2J\u001b[31mRED\u009b31m\r\u0008";
   it("scan does not pass terminal escape sequences from findings to the terminal", async () => {
-    const h = await track(fakeHarbor({ vulns: (_q, res) => json(res, 200, vulnReport([{ ...HIGH, id: `CVE-1${EVIL}`, package: `pkg${EVIL}`, version: EVIL, fix_version: EVIL }])) }));
+    const h = await track(
+      fakeHarbor({
+        vulns: (_q, res) => json(res, 200, vulnReport([{ ...HIGH, id: `CVE-1${EVIL}`, package: `pkg${EVIL}`, version: EVIL, fix_version: EVIL }])),
+      }),
+    );
     const r = await runCli(scanArgs(h), scanEnv(h));
     expect(noCrash(r)).toEqual([]);
     expect(ESC_RE.test(r.stdout.replace(/\n/g, "")) || ESC_RE.test(r.stderr.replace(/\n/g, ""))).toBe(false);
@@ -314,10 +422,12 @@ describe("Output", () => {
     expect(ESC_RE.test((r.stdout + r.stderr).replace(/\n/g, ""))).toBe(false);
   });
   it("versions does not pass escape sequences from release data to the terminal", async () => {
-    const g = await track(fakeGitlab({
-      releases: (_q, res) => json(res, 200, [{ ...RELEASE, name: `n${EVIL}`, tag_name: `1.0.0${EVIL}` }, RELEASE], { "x-total-pages": "1" }),
-      tree: (_q, res) => json(res, 200, [{ id: "x", name: `c${EVIL}`, type: "tree", path: `templates/c${EVIL}`, mode: "040000" }]),
-    }));
+    const g = await track(
+      fakeGitlab({
+        releases: (_q, res) => json(res, 200, [{ ...RELEASE, name: `n${EVIL}`, tag_name: `1.0.0${EVIL}` }, RELEASE], { "x-total-pages": "1" }),
+        tree: (_q, res) => json(res, 200, [{ id: "x", name: `c${EVIL}`, type: "tree", path: `templates/c${EVIL}`, mode: "040000" }]),
+      }),
+    );
     const r = await runCli(versionsArgs(), gitlabEnv(g));
     expect(noCrash(r)).toEqual([]);
     expect(ESC_RE.test((r.stdout + r.stderr).replace(/\n/g, ""))).toBe(false);
@@ -331,7 +441,9 @@ describe("Output", () => {
   it("scan writes a well-formed JUnit XML and JSON report when findings hold XML-illegal characters", async () => {
     const d = tmp("xml");
     const nasty = "a\u0000b\u0001c\u000bd\ufffee\uffff<x/>&]]>\"'\ud800";
-    const h = await track(fakeHarbor({ vulns: (_q, res) => json(res, 200, vulnReport([{ ...HIGH, id: `CVE-${nasty}`, package: nasty, description: nasty, links: [nasty] }])) }));
+    const h = await track(
+      fakeHarbor({ vulns: (_q, res) => json(res, 200, vulnReport([{ ...HIGH, id: `CVE-${nasty}`, package: nasty, description: nasty, links: [nasty] }])) }),
+    );
     const r = await runCli(scanArgs(h, ["--report", path.join(d, "r.json"), "--junit", path.join(d, "j.xml")]), scanEnv(h));
     expect(noCrash(r)).toEqual([]);
     const xml = readFileSync(path.join(d, "j.xml"), "utf8");
@@ -345,7 +457,7 @@ describe("Output", () => {
     expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(rep)).toBe(false);
   });
   it("versions --json stays valid JSON when release data holds control characters", async () => {
-    const g = await track(fakeGitlab({ releases: (_q, res) => json(res, 200, [{ ...RELEASE, name: "x\u0000\u001b[31m\ud800\"}" }], { "x-total-pages": "1" }) }));
+    const g = await track(fakeGitlab({ releases: (_q, res) => json(res, 200, [{ ...RELEASE, name: 'x\u0000\u001b[31m\ud800"}' }], { "x-total-pages": "1" }) }));
     const r = await runCli(versionsArgs(["--json"]), gitlabEnv(g));
     expect(noCrash(r)).toEqual([]);
     expect(() => JSON.parse(r.stdout)).not.toThrow();

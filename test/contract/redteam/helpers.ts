@@ -14,7 +14,7 @@ export interface Req {
   body: string;
   port: number;
 }
-export type Handler = (req: Req, res: http.ServerResponse) => void | Promise<void>;
+export type Handler = (req: Req, res: http.ServerResponse) => unknown;
 
 export interface Srv {
   url: string;
@@ -34,18 +34,28 @@ export async function startServer(handler: Handler): Promise<Srv> {
       const r: Req = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString(), port };
       requests.push(r);
       Promise.resolve(handler(r, res)).catch((e) => {
-        try { res.statusCode = 599; res.end(String(e)); } catch {}
+        try {
+          res.statusCode = 599;
+          res.end(String(e));
+        } catch {}
       });
     });
   });
-  server.on("connection", (s) => { sockets.add(s); s.on("close", () => sockets.delete(s)); });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -55,21 +65,44 @@ export function json(res: http.ServerResponse, status: number, body: unknown, he
   res.end(s);
 }
 
-export interface Run { code: number | null; signal: string | null; stdout: string; stderr: string; ms: number; timedOut: boolean }
+export interface Run {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  timedOut: boolean;
+}
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, opts: { timeoutMs?: number; cwd?: string; stdin?: string } = {}): Promise<Run> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  opts: { timeoutMs?: number; cwd?: string; stdin?: string } = {},
+): Promise<Run> {
   const timeoutMs = opts.timeoutMs ?? 20000;
   const baseEnv: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NO_COLOR: "1" };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) baseEnv[k] = v;
   return new Promise((resolve) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: baseEnv, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = ""; let stderr = ""; let timedOut = false;
-    child.stdout.on("data", (d) => { if (stdout.length < 2_000_000) stdout += d; });
-    child.stderr.on("data", (d) => { if (stderr.length < 2_000_000) stderr += d; });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.on("data", (d) => {
+      if (stdout.length < 2_000_000) stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      if (stderr.length < 2_000_000) stderr += d;
+    });
     child.stdin.end(opts.stdin ?? "");
-    const timer = setTimeout(() => { timedOut = true; child.kill("SIGKILL"); }, timeoutMs);
-    child.on("close", (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr, ms: Date.now() - t0, timedOut }); });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0, timedOut });
+    });
   });
 }
 

@@ -12,14 +12,14 @@ import { PLAIN_VALUE_INPUTS, patternRefusal, plainValueRefusal } from "../../../
 import { loadSchemas, validatePipeline } from "../../../scripts/lib/validate/pipeline.ts";
 import { busybox } from "../components/support.ts";
 
-const COMMON = readFileSync(join(projectRoot, "templates/lib/common.sh"), "utf8");
+const COMMON = ["log.sh", "helpers.sh"].map((f) => readFileSync(join(projectRoot, "templates/lib", f), "utf8")).join("\n");
 const schemas = loadSchemas(join(projectRoot, "templates"));
 
 /** An Alpine-like PATH: the job image's awk is busybox's (the host's mawk lacks `{m,n}`). */
 const APPLETS = mkdtempSync(join(tmpdir(), "hci-applets-"));
 for (const applet of ["awk", "sh", "printf"]) symlinkSync(busybox(), join(APPLETS, applet));
 
-/** Runs `script` after templates/lib/common.sh in busybox sh; exit code and the ERROR: line. */
+/** Runs `script` after templates/lib/log.sh and helpers.sh in busybox sh; exit code and the ERROR: line. */
 function sh(script: string, env: Record<string, string> = {}): { code: number; message: string | undefined } {
   const r = spawnSync(busybox(), ["sh", "-c", `${COMMON}\n${script}`], { encoding: "utf8", env: { PATH: APPLETS, ...env } });
   return { code: r.status ?? -1, message: /^ERROR: (.*)$/s.exec(r.stderr.trimEnd())?.[1] };
