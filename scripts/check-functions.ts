@@ -4,17 +4,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { formatDiagnostic } from "./lib/cli/diagnostics.ts";
 import { projectRoot } from "./lib/project.ts";
+import { productSourceFiles } from "./lib/toolchain/source-files.ts";
 import { findLongFunctions, longFunctionDiagnostic, MAX_FUNCTION_LINES } from "./lib/toolchain/function-length.ts";
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = join(dir, d.name);
-    if (d.isDirectory()) return walk(p);
-    return /\.(ts|js)$/.test(d.name) ? [p] : [];
-  });
-}
-
-const files = [...walk(join(projectRoot, "scripts")), ...walk(join(projectRoot, "bin"))];
+const sources = productSourceFiles(projectRoot);
+const files = sources.map((s) => s.path);
 const rel = (p: string) => relative(projectRoot, p).split("\\").join("/");
 const long = files.flatMap((f) => findLongFunctions(rel(f), readFileSync(f, "utf8")));
 for (const f of long) process.stderr.write(formatDiagnostic(longFunctionDiagnostic(f)) + "\n");

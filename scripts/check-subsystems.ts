@@ -5,17 +5,11 @@ import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { formatDiagnostic } from "./lib/cli/diagnostics.ts";
 import { projectRoot } from "./lib/project.ts";
+import { productSourceFiles } from "./lib/toolchain/source-files.ts";
 import { checkSubsystems, type ImportEdge } from "./lib/toolchain/subsystems.ts";
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = join(dir, d.name);
-    if (d.isDirectory()) return walk(p);
-    return /\.(ts|js)$/.test(d.name) ? [p] : [];
-  });
-}
-
-const files = [...walk(join(projectRoot, "scripts")), ...walk(join(projectRoot, "bin"))];
+const sources = productSourceFiles(projectRoot);
+const files = sources.map((s) => s.path);
 const rel = (p: string) => relative(projectRoot, p).split("\\").join("/");
 const edges: ImportEdge[] = [];
 for (const file of files) {

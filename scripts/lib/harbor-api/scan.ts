@@ -66,16 +66,3 @@ export class ScanClient {
     return typeof body === "string" ? body : (pickReport(body) ?? "missing");
   }
 }
-
-export interface WaitDeps {
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
-  progress: (line: string) => void;
-}
-
-export interface WaitOptions {
-  timeoutMs: number;
-  pollMs: number;
-  /** Start a scan when none exists. */
-  trigger: boolean;
-}

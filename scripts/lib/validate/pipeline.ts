@@ -274,22 +274,26 @@ function parseFile(walk: Walk, text: string, file: string): ParsedFile | undefin
   return { file, doc, at };
 }
 
+/** True once GitLab's include limit is reached; TOO_MANY_INCLUDES is reported once per walk. */
+function atIncludeLimit(walk: Walk, where: Where, why: string): boolean {
+  if (walk.includeCount < MAX_INCLUDES) return false;
+  if (!walk.limitReported) {
+    walk.limitReported = true;
+    report(walk, {
+      code: "TOO_MANY_INCLUDES",
+      severity: "error",
+      ...where,
+      message: includeMessages.tooMany(),
+      fix: `${why}: GitLab allows ${MAX_INCLUDES} includes per pipeline (ci_max_includes)`,
+    });
+  }
+  return true;
+}
+
 /** Each entry of the file's `include:`, in order, until GitLab's include limit. */
 function visitIncludes(walk: Walk, parsed: ParsedFile): void {
   for (const { node } of includeEntries(parsed.doc.contents)) {
-    if (walk.includeCount >= MAX_INCLUDES) {
-      if (!walk.limitReported) {
-        walk.limitReported = true;
-        report(walk, {
-          code: "TOO_MANY_INCLUDES",
-          severity: "error",
-          ...parsed.at(node),
-          message: includeMessages.tooMany(),
-          fix: `GitLab allows ${MAX_INCLUDES} includes per pipeline (ci_max_includes): include fewer files`,
-        });
-      }
-      return;
-    }
+    if (atIncludeLimit(walk, parsed.at(node), "include fewer files")) return;
     if (isScalar(node) || (isMap(node) && node.has("local"))) {
       visitLocalInclude(walk, parsed, node);
       continue;
@@ -321,19 +325,7 @@ function visitLocalInclude(walk: Walk, parsed: ParsedFile, node: Node): void {
   const locations = value.includes("*") ? expandWildcardAt(walk, value, parsed.at(localNode)) : [value];
   for (const location of locations) {
     // Every file a wildcard expands to counts (mapper/verifier.rb checks each one).
-    if (walk.includeCount >= MAX_INCLUDES) {
-      if (!walk.limitReported) {
-        walk.limitReported = true;
-        report(walk, {
-          code: "TOO_MANY_INCLUDES",
-          severity: "error",
-          ...parsed.at(localNode),
-          message: includeMessages.tooMany(),
-          fix: `\`${value}\` expands to ${locations.length} files; GitLab allows ${MAX_INCLUDES} includes per pipeline (ci_max_includes)`,
-        });
-      }
-      break;
-    }
+    if (atIncludeLimit(walk, parsed.at(localNode), `\`${value}\` expands to ${locations.length} files`)) break;
     walk.includeCount++;
     followLocal(walk, location, parsed.at(localNode));
   }
