@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   GITLAB_TOKEN,
   HARBOR_PASSWORD,
@@ -19,17 +19,9 @@ import {
   versionsArgs,
   vulnReport,
 } from "./fakes.js";
-import { ESC_RE, type Srv, json, leaks, noCrash, runCli } from "./helpers.js";
+import { ESC_RE, json, leaks, noCrash, runCli, trackServers } from "./helpers.js";
 
-const open: Srv[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()?.close();
-});
-async function track(p: Promise<Srv>) {
-  const s = await p;
-  open.push(s);
-  return s;
-}
+const track = trackServers();
 const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), `rt-${p}-`));
 const CLEAN = { total: 0, fixable: 0, summary: {} };
 

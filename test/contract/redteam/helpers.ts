@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { afterEach } from "vitest";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const CLI = path.join(ROOT, "bin/harbor-ci.js");
@@ -133,4 +134,17 @@ export function noCrash(r: Run): string[] {
   if (/^\s+at .+\(.+:\d+:\d+\)$/m.test(out) || /^\s+at [\w.<>]+ \(node:/m.test(out)) problems.push("stack trace");
   if (/FATAL ERROR|heap out of memory|Aborted/.test(out)) problems.push("abort");
   return problems;
+}
+
+/** Servers a test file starts, closed after each test: `const track = trackServers();` then `await track(fakeHarbor())`. */
+export function trackServers(): (p: Promise<Srv>) => Promise<Srv> {
+  const open: Srv[] = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()?.close();
+  });
+  return async (p) => {
+    const s = await p;
+    open.push(s);
+    return s;
+  };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   DIGEST,
   GITLAB_TOKEN,
@@ -18,17 +18,9 @@ import {
   versionsArgs,
   vulnReport,
 } from "./fakes.js";
-import { type Req, type Srv, json, leaks, noCrash, runCli, startServer } from "./helpers.js";
+import { type Req, type Srv, json, leaks, noCrash, runCli, startServer, trackServers } from "./helpers.js";
 
-const open: Srv[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()?.close();
-});
-async function track(p: Promise<Srv>) {
-  const s = await p;
-  open.push(s);
-  return s;
-}
+const track = trackServers();
 
 const SECRET_HEADERS = ["private-token", "job-token", "authorization", "proxy-authorization", "cookie"];
 function credentialsAt(evil: Srv, secrets: string[]): string[] {
